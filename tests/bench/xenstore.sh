@@ -1,0 +1,79 @@
+#!/bin/sh
+# XenStore benchmark: our xenstored against Debian's C xenstored (started
+# through ../shared/tools/xenstored-peer/xs-peer.sh when present), same load
+# generator (tests/xenstore/xs-load), printed side by side.
+#   top_builddir=... sh tests/bench/xenstore.sh      (or: make bench)
+# SECONDS_PER_TEST (default 2) sets each measurement's length.
+set -u
+here=$(cd "$(dirname "$0")" && pwd)
+top_srcdir=$(cd "$here/../.." && pwd)
+top_builddir=${top_builddir:-$top_srcdir}
+LOAD=$top_builddir/tests/xenstore/xs-load
+XSD=$top_builddir/tools/xenstored/xenstored
+PEER=${XS_PEER:-$top_srcdir/../shared/tools/xenstored-peer/xs-peer.sh}
+T=${SECONDS_PER_TEST:-2}
+work=$(mktemp -d "${TMPDIR:-/tmp}/xsbench.XXXXXX")
+ourpid=
+
+cleanup() {
+    [ -n "$ourpid" ] && kill "$ourpid" 2>/dev/null && wait "$ourpid" 2>/dev/null
+    [ -x "$PEER" ] && [ -f "$work/c/pid" ] && "$PEER" stop "$work/c" >/dev/null 2>&1
+    rm -rf "$work"
+}
+trap cleanup EXIT
+
+[ -x "$LOAD" ] && [ -x "$XSD" ] || { echo "build first: $LOAD / $XSD missing"; exit 1; }
+
+start_ours() {
+    mkdir -p "$work/o"
+    rm -f "$work/o/socket"
+    XENSTORED_RUNDIR=$work/o "$XSD" -N --state-dir "$work/o/state" -L "$work/o/log" \
+        </dev/null >/dev/null 2>&1 &
+    ourpid=$!
+    while [ ! -S "$work/o/socket" ]; do sleep 0.05; done
+}
+
+stop_ours() {
+    kill "$ourpid"; wait "$ourpid" 2>/dev/null; ourpid=
+    rm -rf "$work/o"
+}
+
+have_c=no
+if [ -x "$PEER" ] && [ -x /usr/lib/xen-4.17/bin/xenstored ]; then
+    "$PEER" start c "$work/c" >/dev/null 2>&1 && have_c=yes
+fi
+[ $have_c = yes ] || echo "Debian's C xenstored not available (xs-peer.sh / xen-utils-4.17): ours only"
+
+rss_kb() {
+    awk '/VmRSS/ {print $2}' "/proc/$1/status"
+}
+
+start_ours
+printf '%-10s %7s %12s %12s %7s\n' test clients "ours op/s" "C op/s" ratio
+for test in write read dir1000 tx10 watch; do
+    for n in 1 8; do
+        o=$("$LOAD" "$work/o/socket" "$test" "$n" "$T")
+        c=-
+        [ $have_c = yes ] && c=$("$LOAD" "$work/c/socket" "$test" "$n" "$T")
+        ratio=$(awk -v o="$o" -v c="$c" 'BEGIN { if (c + 0 > 0) printf "%.2f", o / c; else print "-" }')
+        printf '%-10s %7s %12s %12s %7s\n' "$test" "$n" "$o" "$c" "$ratio"
+    done
+done
+stop_ours
+
+# Memory: RSS growth for 100000 nodes (10-byte values) in a fresh daemon.
+start_ours
+r0=$(rss_kb "$ourpid"); "$LOAD" "$work/o/socket" fill 100000; r1=$(rss_kb "$ourpid")
+ours_mem=$((r1 - r0))
+stop_ours
+c_mem=-
+if [ $have_c = yes ]; then
+    "$PEER" stop "$work/c" >/dev/null 2>&1
+    rm -rf "$work/c"
+    "$PEER" start c "$work/c" >/dev/null 2>&1
+    cpid=$(cat "$work/c/pid")
+    r0=$(rss_kb "$cpid"); "$LOAD" "$work/c/socket" fill 100000; r1=$(rss_kb "$cpid")
+    c_mem=$((r1 - r0))
+fi
+printf '%-10s %7s %12s %12s\n' "RSS kB" "" "$ours_mem" "$c_mem"
+echo "(RSS kB = resident memory added by 100000 nodes; ours runs with its journal on)"

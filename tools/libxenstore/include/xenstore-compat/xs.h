@@ -1,0 +1,2 @@
+/* Compatibility name of <xenstore.h>. */
+#include <xenstore.h>

@@ -1,0 +1,2 @@
+/* Compatibility name of <xenstore_lib.h>. */
+#include <xenstore_lib.h>

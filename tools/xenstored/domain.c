@@ -1,0 +1,133 @@
+/* xenstored: domains, their quotas and INTRODUCE/RELEASE. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "xsd.h"
+
+/* Names accepted by -Q and GET_QUOTA/SET_QUOTA, indexed by enum xsd_quota. */
+const char *const xsd_quota_names[Q_COUNT] = {
+    [Q_NODES] = "nodes",
+    [Q_WATCHES] = "watches",
+    [Q_OUTSTANDING] = "outstanding",
+    [Q_MEMORY] = "memory",
+    [Q_TRANSACTIONS] = "transactions",
+    [Q_TRANSACTION_NODES] = "transaction-nodes",
+    [Q_PERMS] = "permissions",
+    [Q_PATH_MAX] = "path-max",
+    [Q_NODE_SIZE] = "node-size",
+};
+
+int quota_lookup(const char *name)
+{
+    for (int q = 0; q < Q_COUNT; q++)
+        if (strcmp(name, xsd_quota_names[q]) == 0)
+            return q;
+    return -1;
+}
+
+struct xsd_domain *domain_find(struct xsd *d, uint32_t domid)
+{
+    for (struct xsd_domain *dom = d->x_domains; dom; dom = dom->d_next)
+        if (dom->d_domid == domid)
+            return dom;
+    return NULL;
+}
+
+struct xsd_domain *domain_get(struct xsd *d, uint32_t domid)
+{
+    struct xsd_domain *dom = domain_find(d, domid);
+
+    if (dom)
+        return dom;
+    dom = calloc(1, sizeof(*dom));
+    if (!dom)
+        return NULL;
+    dom->d_domid = domid;
+    dom->d_features = 0x0e;
+    dom->d_next = d->x_domains;
+    d->x_domains = dom;
+    return dom;
+}
+
+unsigned domain_quota(struct xsd *d, uint32_t domid, enum xsd_quota q)
+{
+    struct xsd_domain *dom = domain_find(d, domid);
+
+    if (dom && dom->d_quota_set[q])
+        return dom->d_quota[q];
+    return d->x_opt.o_quota[q];
+}
+
+void domain_account_node(struct xsd *d, uint32_t owner, long delta)
+{
+    struct xsd_domain *dom;
+
+    if (owner == 0)
+        return;     /* dom0 has no node quota */
+    dom = domain_get(d, owner);
+    if (dom)
+        dom->d_nodes += delta;
+}
+
+/* Fire a special watch to everyone allowed to see it. */
+static void fire_special(struct xsd *d, const char *name)
+{
+    bool intro = name[1] == 'i';
+
+    watch_fire(d, name, false, intro ? d->x_intro_perms : d->x_release_perms,
+               intro ? d->x_intro_nperms : d->x_release_nperms);
+}
+
+int domain_introduce(struct xsd *d, uint32_t domid, uint64_t gfn,
+                     uint32_t evtchn, bool restoring)
+{
+    struct xsd_domain *dom = domain_get(d, domid);
+    int err;
+
+    if (!dom)
+        return ENOMEM;
+    if (dom->d_introduced) {
+        if (dom->d_gfn == gfn && dom->d_evtchn == evtchn)
+            return 0;
+        return EEXIST;
+    }
+    dom->d_gfn = gfn;
+    dom->d_evtchn = evtchn;
+    err = ring_open(d, dom);
+    if (err && err != ENOSYS)
+        return err;
+    if (err == ENOSYS)
+        xsd_log(d, "dom%u introduced without a ring transport", domid);
+    dom->d_introduced = true;
+    dom->d_shutdown = false;
+    journal_domain(d, dom, true);
+    journal_flush(d);
+    if (!restoring)
+        fire_special(d, "@introduceDomain");
+    return 0;
+}
+
+int domain_release(struct xsd *d, uint32_t domid)
+{
+    struct xsd_domain *dom = domain_find(d, domid);
+
+    if (!dom || !dom->d_introduced)
+        return ENOENT;
+    if (dom->d_conn)
+        dom->d_conn->c_dead = true;   /* destroyed by the main loop */
+    dom->d_introduced = false;
+    journal_domain(d, dom, false);
+    journal_flush(d);
+    fire_special(d, "@releaseDomain");
+    return 0;
+}
+
+void domain_free_all(struct xsd *d)
+{
+    while (d->x_domains) {
+        struct xsd_domain *dom = d->x_domains;
+        d->x_domains = dom->d_next;
+        free(dom);
+    }
+}

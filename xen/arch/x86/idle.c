@@ -1,0 +1,33 @@
+/* The idle loop of every CPU: run pending softirqs, else halt with
+ * interrupts enabled until the next interrupt. */
+#include <asm/irq.h>
+#include <asm/processor.h>
+#include <xen/console.h>
+#include <xen/idle.h>
+#include <xen/percpu.h>
+#include <xen/smp.h>
+#include <xen/softirq.h>
+
+/* sti takes effect after the next instruction, so no wake-up is lost
+ * between the check and the hlt. */
+static void safe_halt(void)
+{
+    __asm__ __volatile__ ("sti; hlt" ::: "memory");
+}
+
+void __noreturn idle_loop(void)
+{
+    unsigned int cpu = smp_processor_id();
+
+    for (;;) {
+        /* Without COM1's interrupt, the boot CPU polls for debug keys. */
+        if (cpu == 0 && !serial_irq_enabled)
+            console_poll_input();
+        local_irq_disable();
+        if (!softirq_pending(cpu))
+            safe_halt();
+        else
+            local_irq_enable();
+        do_softirq();
+    }
+}
