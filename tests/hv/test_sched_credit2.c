@@ -1,6 +1,7 @@
 /* Host unit tests of the credit2 accounting (xen/common/sched_credit2.c)
  * with a simulated clock: shares by weight, credit resets, caps with
- * overrun debt, slice bounds, parameter checks and load balancing. */
+ * overrun debt, slice bounds, parameter checks, load balancing and
+ * migration between two simulated CPUs. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -191,6 +192,50 @@ static void test_balance(void **state)
     assert_null(c2_balance(rqs, 1));
 }
 
+/* Migration on two simulated CPUs: four vCPUs start on CPU0, balancing
+ * after every slice spreads them 2:2, a pinned vCPU never moves, both CPUs
+ * accumulate run time and each vCPU still gets about a quarter. */
+static void test_migration(void **state)
+{
+    static const unsigned int w[4] = { 256, 256, 256, 256 };
+    struct c2_runqueue rqs[2];
+    struct c2_vcpu v[4];
+    s_time_t now[2] = { 0, 0 };
+    unsigned int moved = 0;
+
+    (void)state;
+    add_vcpus(&rqs[0], v, w, 4);
+    c2_rq_init(&rqs[1]);
+    v[0].c2v_pinned = true;
+    while (now[0] < SIM_TIME || now[1] < SIM_TIME) {
+        unsigned int cpu = now[1] < now[0];     /* the CPU behind runs */
+        struct c2_runqueue *rq = &rqs[cpu];
+        struct c2_vcpu *next = c2_pick(rq, now[cpu]);
+        s_time_t slice;
+
+        if (!next) {
+            now[cpu] += C2_MIN_SLICE;           /* idle: nothing queued */
+            moved += c2_balance(rqs, 2) != NULL;
+            continue;
+        }
+        next->c2v_running = true;
+        slice = c2_slice(rq, next, now[cpu]);
+        c2_burn(rq, next, slice);
+        now[cpu] += slice;
+        next->c2v_running = false;
+        moved += c2_balance(rqs, 2) != NULL;
+    }
+    assert_int_equal(moved, 2);
+    assert_int_equal(rqs[0].c2r_nr, 2);
+    assert_int_equal(rqs[1].c2r_nr, 2);
+    assert_int_equal(rqs[1].c2r_migrations, 2);
+    assert_int_equal(v[0].c2v_rq, 0);
+    assert_true(rqs[0].c2r_runtime > 0 && rqs[1].c2r_runtime > 0);
+    assert_close(rqs[1].c2r_runtime, rqs[0].c2r_runtime, 2);
+    for (int i = 0; i < 4; i++)
+        assert_close(v[i].c2v_runtime, SIM_TIME / 2, 5);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -202,6 +247,7 @@ int main(void)
         cmocka_unit_test(test_cap_with_competition),
         cmocka_unit_test(test_params),
         cmocka_unit_test(test_balance),
+        cmocka_unit_test(test_migration),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -179,7 +179,7 @@ static int get_readable(struct xsd *d, struct xsd_conn *c, struct xsd_req *r,
 
     if (err)
         return err;
-    if (!(perms_for_conn(c, (*n)->n_perms, (*n)->n_nperms) & XSD_PERM_READ))
+    if (!(perms_for_conn(c, node_perms((*n)), (*n)->n_nperms) & XSD_PERM_READ))
         return EACCES;
     return 0;
 }
@@ -195,7 +195,7 @@ static int do_read(struct xsd *d, struct xsd_conn *c, struct xsd_req *r)
     if ((err = arg_path(d, c, r, path)) ||
         (err = get_readable(d, c, r, path, &n)))
         return err;
-    return reply_bytes(r, n->n_value, n->n_vlen);
+    return reply_bytes(r, node_value(n), n->n_vlen);
 }
 
 static int do_directory(struct xsd *d, struct xsd_conn *c, struct xsd_req *r)
@@ -266,7 +266,7 @@ static int do_get_perms(struct xsd *d, struct xsd_conn *c, struct xsd_req *r)
     if ((err = path_canonical(d, c, arg, false, path, sizeof(path))) ||
         (err = get_readable(d, c, r, path, &n)))
         return err;
-    r->r_out_len = perms_format(n->n_perms, n->n_nperms, r->r_out,
+    r->r_out_len = perms_format(node_perms(n), n->n_nperms, r->r_out,
                                 sizeof(r->r_out));
     return 0;
 }
@@ -281,6 +281,21 @@ static int check_node_size(struct xsd *d, struct xsd_conn *c,
         return 0;
     if (node_size(n) > domain_quota(d, c->c_domid, Q_NODE_SIZE))
         return ENOSPC;
+    {
+        unsigned q = domain_quota(d, c->c_domid, Q_MEMORY);
+        struct xsd_domain *dom = n->n_nperms ? domain_find(d, node_perms(n)[0].p_id) : NULL;
+        const struct xsd_node *old;
+        long mem;
+
+        if (q && q != 0xffffffffu && dom && node_perms(n)[0].p_id) {
+            mem = dom->d_memory + node_mem(n);
+            old = table_find(&d->x_store, n->n_path);
+            if (old && old->n_nperms && node_perms(old)[0].p_id == node_perms(n)[0].p_id)
+                mem -= node_mem(old);
+            if (mem > (long)q)
+                return ENOMEM;
+        }
+    }
     return 0;
 }
 
@@ -311,10 +326,10 @@ static int create_path(struct xsd *d, struct xsd_conn *c, struct xsd_req *r,
         if (err != ENOENT)
             return err;
     }
-    if (!(perms_for_conn(c, a->n_perms, a->n_nperms) & XSD_PERM_WRITE))
+    if (!(perms_for_conn(c, node_perms(a), a->n_nperms) & XSD_PERM_WRITE))
         return EACCES;
     np = a->n_nperms < 64 ? a->n_nperms : 64;
-    memcpy(perms, a->n_perms, np * sizeof(perms[0]));
+    memcpy(perms, node_perms(a), np * sizeof(perms[0]));
     if (!c->c_priv_dom && np) {
         /* The creator owns what it creates. */
         perms[0].p_id = c->c_target != XSD_DOMID_NONE &&
@@ -358,7 +373,7 @@ static int do_write(struct xsd *d, struct xsd_conn *c, struct xsd_req *r)
     if (err == ENOENT) {
         err = create_path(d, c, r, path, &n);
     } else if (err == 0) {
-        if (!(perms_for_conn(c, cur->n_perms, cur->n_nperms) & XSD_PERM_WRITE))
+        if (!(perms_for_conn(c, node_perms(cur), cur->n_nperms) & XSD_PERM_WRITE))
             return EACCES;
         err = tx_modify(d, r->r_work, path, &n);
     }
@@ -366,7 +381,7 @@ static int do_write(struct xsd *d, struct xsd_conn *c, struct xsd_req *r)
                                      r->r_len - (uint32_t)plen)) ||
         (err = check_node_size(d, c, n)))
         return err;
-    if ((err = tx_add_event(r->r_work, path, false, n->n_perms, n->n_nperms)))
+    if ((err = tx_add_event(r->r_work, path, false, node_perms(n), n->n_nperms)))
         return err;
     return reply_str(r, "OK");
 }
@@ -384,7 +399,7 @@ static int do_mkdir(struct xsd *d, struct xsd_conn *c, struct xsd_req *r)
     if (err == 0)
         return reply_str(r, "OK");
     if (err != ENOENT || (err = create_path(d, c, r, path, &n)) ||
-        (err = tx_add_event(r->r_work, path, false, n->n_perms, n->n_nperms)))
+        (err = tx_add_event(r->r_work, path, false, node_perms(n), n->n_nperms)))
         return err;
     return reply_str(r, "OK");
 }
@@ -413,10 +428,10 @@ static int do_rm(struct xsd *d, struct xsd_conn *c, struct xsd_req *r)
     }
     if (err)
         return err;
-    if (!(perms_for_conn(c, n->n_perms, n->n_nperms) & XSD_PERM_WRITE))
+    if (!(perms_for_conn(c, node_perms(n), n->n_nperms) & XSD_PERM_WRITE))
         return EACCES;
     np = n->n_nperms < 64 ? n->n_nperms : 64;
-    memcpy(perms, n->n_perms, np * sizeof(perms[0]));
+    memcpy(perms, node_perms(n), np * sizeof(perms[0]));
     if ((err = tx_delete_tree(d, r->r_work, path)) ||
         (err = tx_add_event(r->r_work, path, false, perms, np)))
         return err;
@@ -456,14 +471,14 @@ static int do_set_perms(struct xsd *d, struct xsd_conn *c, struct xsd_req *r)
     if ((err = path_canonical(d, c, vec[0], false, path, sizeof(path))) ||
         (err = tx_get(d, r->r_work, path, &cur)))
         return err;
-    if (!(perms_for_conn(c, cur->n_perms, cur->n_nperms) & XSD_PERM_OWNER))
+    if (!(perms_for_conn(c, node_perms(cur), cur->n_nperms) & XSD_PERM_OWNER))
         return EACCES;
-    if (!c->c_priv_dom && cur->n_nperms && perms[0].p_id != cur->n_perms[0].p_id)
+    if (!c->c_priv_dom && cur->n_nperms && perms[0].p_id != node_perms(cur)[0].p_id)
         return EPERM;
     if ((err = tx_modify(d, r->r_work, path, &n)) ||
         (err = node_set_perms(n, perms, np)) ||
         (err = check_node_size(d, c, n)) ||
-        (err = tx_add_event(r->r_work, path, false, n->n_perms, n->n_nperms)))
+        (err = tx_add_event(r->r_work, path, false, node_perms(n), n->n_nperms)))
         return err;
     return reply_str(r, "OK");
 }
@@ -878,6 +893,8 @@ void dispatch_request(struct xsd *d, struct xsd_conn *c,
             return;
         }
     }
+    if (!c->c_priv_dom && ((wf->wf_flags & F_WRITE) || hdr->type == XS_TRANSACTION_END))
+        wrl_charge(d, c);
     err = run_handler(d, c, wf, r);
     if (err == -1)
         return;     /* the handler replied itself */

@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "xsd.h"
 
@@ -59,15 +60,82 @@ unsigned domain_quota(struct xsd *d, uint32_t domid, enum xsd_quota q)
     return d->x_opt.o_quota[q];
 }
 
-void domain_account_node(struct xsd *d, uint32_t owner, long delta)
+/* Bytes a node costs its owner against the memory quota. */
+long node_mem(const struct xsd_node *n)
+{
+    return (long)(strlen(n->n_path) + 1 + node_size(n));
+}
+
+void domain_account_node(struct xsd *d, uint32_t owner, long delta,
+                         long bytes)
 {
     struct xsd_domain *dom;
 
     if (owner == 0)
-        return;     /* dom0 has no node quota */
+        return;     /* dom0 has no node or memory quota */
     dom = domain_get(d, owner);
-    if (dom)
+    if (dom) {
         dom->d_nodes += delta;
+        dom->d_memory += bytes;
+    }
+}
+
+uint64_t xsd_now_ms(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
+}
+
+/*
+ * Write rate limit of unprivileged domains (Xen 4.17's constants, which
+ * have no option there either): 200 writes/s, a burst of 10.  Credit is
+ * kept in thousandths of a write.  A domain whose credit is negative is not
+ * read until it has refilled; its requests wait, none is refused.
+ */
+#define WRL_RATE 200L             /* writes per second */
+#define WRL_BURST (10L * 1000L)   /* maximum credit */
+
+static void wrl_refill(struct xsd_domain *dom, uint64_t now)
+{
+    if (!dom->d_wrl_stamp) {
+        dom->d_wrl_credit = WRL_BURST;
+    } else if (now > dom->d_wrl_stamp) {
+        uint64_t add = (now - dom->d_wrl_stamp) * (uint64_t)WRL_RATE;
+        if (add > (uint64_t)(WRL_BURST - dom->d_wrl_credit))
+            dom->d_wrl_credit = WRL_BURST;
+        else
+            dom->d_wrl_credit += (long)add;
+    }
+    dom->d_wrl_stamp = now;
+}
+
+bool wrl_blocked(struct xsd *d, struct xsd_conn *c, uint64_t now, long *wait_ms)
+{
+    struct xsd_domain *dom;
+
+    if (c->c_priv_dom || !(dom = domain_find(d, c->c_domid)) ||
+        !dom->d_wrl_stamp)
+        return false;
+    wrl_refill(dom, now);
+    if (dom->d_wrl_credit >= 0)
+        return false;
+    if (wait_ms)
+        *wait_ms = (-dom->d_wrl_credit + WRL_RATE - 1) / WRL_RATE;
+    return true;
+}
+
+void wrl_charge(struct xsd *d, struct xsd_conn *c)
+{
+    struct xsd_domain *dom;
+
+    if (c->c_priv_dom || !(dom = domain_get(d, c->c_domid)))
+        return;
+    wrl_refill(dom, xsd_now_ms());
+    dom->d_wrl_credit -= 1000;
+    if (dom->d_wrl_credit < 0 && d->x_trace)
+        fprintf(d->x_trace, "WRL dom%u delayed\n", c->c_domid);
 }
 
 /* Fire a special watch to everyone allowed to see it. */

@@ -1,14 +1,15 @@
 /*
  * xenstored: persistence.  STATEDIR/snapshot holds the whole store and the
  * introduced domains; STATEDIR/journal holds every change committed since,
- * appended (one write(2) per committed request) before the reply is queued.
+ * appended by journal_flush(): one write(2) per main-loop iteration for
+ * every request committed in it, before any of their replies is sent.
  * Both files start with a magic and an epoch; a journal is replayed only on
  * top of the snapshot of the same epoch.  Start-up loads snapshot + journal
  * and compacts them into a new snapshot (epoch + 1) and an empty journal;
  * the journal is also compacted when it outgrows the snapshot.
  *
  * fsync policy: snapshots are fsync()ed (file and directory) before they
- * replace the old one; the journal is fdatasync()ed per request only with
+ * replace the old one; the journal is fdatasync()ed per flush only with
  * --fsync.  Without it a killed daemon (SIGKILL, crash) loses nothing, as
  * the data is in the kernel; a power failure may lose the last changes.
  */
@@ -77,10 +78,10 @@ static void put_node(struct xsd_journal *j, const struct xsd_node *n)
     jb_u32(j, n->n_vlen);
     jb_put(j, &np, sizeof(np));
     jb_put(j, n->n_path, pl);
-    jb_put(j, n->n_value, n->n_vlen);
+    jb_put(j, node_value(n), n->n_vlen);
     for (unsigned i = 0; i < np; i++) {
-        jb_u32(j, n->n_perms[i].p_id);
-        jb_put(j, &n->n_perms[i].p_bits, 1);
+        jb_u32(j, node_perms(n)[i].p_id);
+        jb_put(j, &node_perms(n)[i].p_bits, 1);
     }
 }
 

@@ -68,7 +68,8 @@ static void usage(FILE *f)
 "  -p, --priv-domid ID         privileged domain besides dom0\n"
 "  -m, --master-domid ID       accepted for compatibility\n"
 "  -e, --event PORT            accepted for compatibility\n"
-"  -w, --timeout NAME=SEC      accepted for compatibility\n"
+"  -w, --timeout watch-event=SEC  drop watch events an unprivileged\n"
+"                              connection leaves unread (default 20, 0 = never)\n"
 "  -R, --no-recovery           accepted for compatibility\n"
 "  -I, --internal-db           accepted for compatibility\n"
 "  -V, --verbose               log every request\n"
@@ -97,6 +98,21 @@ static int parse_quota_arg(const char *arg, int *q, unsigned *val)
     if (*q < 0 || *end || end == eq + 1)
         return EINVAL;
     *val = v ? (unsigned)v : 0xffffffffu;
+    return 0;
+}
+
+/* Parse "watch-event=SEC" (-w) into milliseconds. */
+static int parse_timeout_arg(const char *arg, unsigned *ms)
+{
+    char *end;
+    unsigned long v;
+
+    if (strncmp(arg, "watch-event=", 12) != 0)
+        return EINVAL;
+    v = strtoul(arg + 12, &end, 10);
+    if (*end || end == arg + 12 || v > 4000000UL)
+        return EINVAL;
+    *ms = (unsigned)(v * 1000UL);
     return 0;
 }
 
@@ -172,7 +188,8 @@ static int parse_options(struct xsd_options *o, int argc, char **argv)
             break;
         case 'K': o->o_keep_orphans = true; break;
         case 'p': err = parse_num(optarg, &o->o_priv_domid); break;
-        case 'm': case 'e': case 'w': case 'R': case 'I': case 'V': break;
+        case 'w': err = parse_timeout_arg(optarg, &o->o_watch_event_ms); break;
+        case 'm': case 'e': case 'R': case 'I': case 'V': break;
         case OPT_STATEDIR:
             o->o_statedir = strcmp(optarg, "none") ? optarg : NULL;
             break;
@@ -205,6 +222,7 @@ static void default_options(struct xsd_options *o)
     memset(o, 0, sizeof(*o));
     memcpy(o->o_quota, defaults, sizeof(defaults));
     o->o_quota_soft_memory = 2048 * 1024;
+    o->o_watch_event_ms = 20000;
     o->o_priv_domid = 0;
     o->o_statedir = XENSTORED_STATEDIR;
     o->o_rundir = getenv("XENSTORED_RUNDIR");
@@ -317,6 +335,27 @@ static bool handle_signals(struct xsd *d, int sfd)
     return true;
 }
 
+/* poll() timeout: the nearest watch-event deadline or write-rate refill. */
+static int poll_timeout(struct xsd *d)
+{
+    uint64_t now = xsd_now_ms();
+    long t = -1;
+
+    for (struct xsd_conn *c = d->x_conns; c; c = c->c_next) {
+        long w = -1;
+        if (conn_has_request(c) && conn_wants_input(d, c))
+            return 0;
+        if (c->c_priv_dom)
+            continue;
+        if (wrl_blocked(d, c, now, &w) && (t < 0 || w < t))
+            t = w;
+        w = conn_expire_events(d, c, now);
+        if (w >= 0 && (t < 0 || w < t))
+            t = w;
+    }
+    return t < 0 ? -1 : (int)(t > 60000 ? 60000 : t + 1);
+}
+
 /* One pass of poll() and the work it reports; false to stop. */
 static bool loop_once(struct xsd *d, int sfd, struct pollfd **pfdp,
                       size_t *capp)
@@ -341,11 +380,11 @@ static bool loop_once(struct xsd *d, int sfd, struct pollfd **pfdp,
     i = 2;
     for (struct xsd_conn *c = d->x_conns; c; c = c->c_next, i++) {
         pfd[i].fd = c->c_fd >= 0 ? c->c_fd : ring_poll_fd(c);
-        pfd[i].events = (short)((conn_wants_input(c) || c->c_fd < 0 ? POLLIN : 0) |
+        pfd[i].events = (short)((conn_wants_input(d, c) || c->c_fd < 0 ? POLLIN : 0) |
                                 (c->c_out_head && c->c_fd >= 0 ? POLLOUT : 0));
         pfd[i].revents = 0;
     }
-    if (poll(pfd, i, -1) < 0)
+    if (poll(pfd, i, poll_timeout(d)) < 0)
         return errno == EINTR;
     if (pfd[1].revents)
         run = handle_signals(d, sfd);
@@ -363,6 +402,18 @@ static bool loop_once(struct xsd *d, int sfd, struct pollfd **pfdp,
     }
     if (pfd[0].revents)
         accept_clients(d);
+    /* Watch-event timeouts; rings held back by a quota resume here. */
+    {
+        uint64_t now = xsd_now_ms();
+        for (struct xsd_conn *c = d->x_conns; c; c = c->c_next) {
+            conn_expire_events(d, c, now);
+            if ((c->c_fd < 0 || conn_has_request(c)) && !c->c_dead &&
+                conn_wants_input(d, c))
+                conn_input(d, c);
+        }
+    }
+    /* Changes reach the journal before any reply that reports them. */
+    journal_flush(d);
     /* Flush replies and events, then drop broken socket connections. */
     for (struct xsd_conn *c = d->x_conns, *next; c; c = next) {
         next = c->c_next;

@@ -199,6 +199,7 @@ void ring_event(struct xsd *d, struct xsd_conn *c)
     if (c->c_dead || in->error != XENSTORE_ERROR_NONE)
         return;     /* broken until the guest reconnects */
     conn_input(d, c);
+    journal_flush(d);
     conn_output(c);
     if (c->c_dead && in->error == XENSTORE_ERROR_NONE)
         in->error = XENSTORE_ERROR_PROTO;

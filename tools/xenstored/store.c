@@ -45,7 +45,7 @@ struct xsd_node *table_find(const struct xsd_table *t, const char *path)
     uint32_t h = path_hash(path);
 
     for (struct xsd_node *n = t->t_buckets[h & t->t_mask]; n; n = n->n_hnext)
-        if (n->n_hash == h && strcmp(n->n_path, path) == 0)
+        if (strcmp(n->n_path, path) == 0)
             return n;
     return NULL;
 }
@@ -62,8 +62,9 @@ static void table_grow(struct xsd_table *t)
         struct xsd_node *n = t->t_buckets[i];
         while (n) {
             struct xsd_node *next = n->n_hnext;
-            n->n_hnext = b[n->n_hash & (nb - 1)];
-            b[n->n_hash & (nb - 1)] = n;
+            uint32_t h = path_hash(n->n_path);
+            n->n_hnext = b[h & (nb - 1)];
+            b[h & (nb - 1)] = n;
             n = next;
         }
     }
@@ -74,11 +75,13 @@ static void table_grow(struct xsd_table *t)
 
 int table_insert(struct xsd_table *t, struct xsd_node *n)
 {
-    n->n_hash = path_hash(n->n_path);
+    uint32_t h;
+
     if (t->t_count > t->t_mask)
         table_grow(t);
-    n->n_hnext = t->t_buckets[n->n_hash & t->t_mask];
-    t->t_buckets[n->n_hash & t->t_mask] = n;
+    h = path_hash(n->n_path);
+    n->n_hnext = t->t_buckets[h & t->t_mask];
+    t->t_buckets[h & t->t_mask] = n;
     t->t_count++;
     return 0;
 }
@@ -90,7 +93,7 @@ struct xsd_node *table_remove(struct xsd_table *t, const char *path)
 
     for (; *np; np = &(*np)->n_hnext) {
         struct xsd_node *n = *np;
-        if (n->n_hash == h && strcmp(n->n_path, path) == 0) {
+        if (strcmp(n->n_path, path) == 0) {
             *np = n->n_hnext;
             t->t_count--;
             return n;
@@ -99,13 +102,52 @@ struct xsd_node *table_remove(struct xsd_table *t, const char *path)
     return NULL;
 }
 
+/* A transaction overlay node (value and perms allocated apart), zeroed. */
 struct xsd_node *node_new(const char *path)
 {
-    size_t l = strlen(path) + 1;
-    struct xsd_node *n = calloc(1, sizeof(*n) + l);
+    size_t l = strlen(path);
+    struct xsd_node *n;
 
-    if (n)
-        memcpy(n->n_path, path, l);
+    if (l > 0xffff)
+        return NULL;
+    n = calloc(1, offsetof(struct xsd_node, n_path) + l + 1 + 7 +
+                      sizeof(struct xsd_node_ext));
+    if (n) {
+        memcpy(n->n_path, path, l + 1);
+        n->n_plen = (uint16_t)l;
+    }
+    return n;
+}
+
+/* A store node: path, perms and value in one allocation. */
+struct xsd_node *node_new_packed(const char *path, size_t plen,
+                                 const char *value, uint32_t vlen,
+                                 const struct xsd_perm *p, unsigned num)
+{
+    size_t ps = num * sizeof(*p);
+    struct xsd_node *n;
+    char *data;
+
+    if (plen > 0xffff || vlen > 0xffff || num > 0xffff)
+        return NULL;
+    n = malloc(offsetof(struct xsd_node, n_path) + plen + 1 + ps + vlen);
+    if (!n)
+        return NULL;
+    n->n_hnext = NULL;
+    n->n_gen = 0;
+    n->n_children = NULL;
+    n->n_clen = 0;
+    n->n_vlen = (uint16_t)vlen;
+    n->n_nperms = (uint16_t)num;
+    n->n_plen = (uint16_t)plen;
+    n->n_flags = NODE_F_PACKED;
+    memcpy(n->n_path, path, plen);
+    n->n_path[plen] = '\0';
+    data = n->n_path + plen + 1;
+    if (ps)
+        memcpy(data, p, ps);
+    if (vlen)
+        memcpy(data + ps, value, vlen);
     return n;
 }
 
@@ -113,10 +155,27 @@ void node_free(struct xsd_node *n)
 {
     if (!n)
         return;
-    free(n->n_value);
+    if (!(n->n_flags & NODE_F_PACKED)) {
+        free(node_ext(n)->x_value);
+        free(node_ext(n)->x_perms);
+    }
     free(n->n_children);
-    free(n->n_perms);
     free(n);
+}
+
+/* Replace old by n (same path) in t, keeping its place in the chain. */
+void table_replace(struct xsd_table *t, struct xsd_node *old,
+                   struct xsd_node *n)
+{
+    struct xsd_node **np = &t->t_buckets[path_hash(old->n_path) & t->t_mask];
+
+    for (; *np; np = &(*np)->n_hnext) {
+        if (*np == old) {
+            n->n_hnext = old->n_hnext;
+            *np = n;
+            return;
+        }
+    }
 }
 
 /* malloc()ed copy of len bytes (at least one byte allocated), or NULL. */
@@ -129,49 +188,60 @@ static void *dup_bytes(const void *p, size_t len)
     return q;
 }
 
+/* Overlay copy of src (store or overlay node). */
 struct xsd_node *node_copy(const struct xsd_node *src)
 {
     struct xsd_node *n = node_new(src->n_path);
+    struct xsd_node_ext *x;
 
     if (!n)
         return NULL;
+    x = node_ext(n);
     n->n_gen = src->n_gen;
     n->n_vlen = src->n_vlen;
     n->n_clen = src->n_clen;
     n->n_nperms = src->n_nperms;
-    n->n_flags = src->n_flags;
-    if ((src->n_vlen && !(n->n_value = dup_bytes(src->n_value, src->n_vlen))) ||
+    n->n_flags = src->n_flags & (uint16_t)~NODE_F_PACKED;
+    if (!(src->n_flags & NODE_F_PACKED))
+        x->x_seq = node_ext(src)->x_seq;
+    if ((src->n_vlen && !(x->x_value = dup_bytes(node_value(src), src->n_vlen))) ||
         (src->n_clen &&
          !(n->n_children = dup_bytes(src->n_children, src->n_clen))) ||
         (src->n_nperms &&
-         !(n->n_perms = dup_bytes(src->n_perms,
-                                  src->n_nperms * sizeof(*src->n_perms))))) {
+         !(x->x_perms = dup_bytes(node_perms(src),
+                                  src->n_nperms * sizeof(struct xsd_perm))))) {
         node_free(n);
         return NULL;
     }
     return n;
 }
 
+/* Overlay nodes only. */
 int node_set_value(struct xsd_node *n, const char *v, uint32_t len)
 {
+    struct xsd_node_ext *x = node_ext(n);
     char *nv = NULL;
 
+    if (len > 0xffff)
+        return E2BIG;
     if (len && !(nv = dup_bytes(v, len)))
         return ENOMEM;
-    free(n->n_value);
-    n->n_value = nv;
-    n->n_vlen = len;
+    free(x->x_value);
+    x->x_value = nv;
+    n->n_vlen = (uint16_t)len;
     return 0;
 }
 
+/* Overlay nodes only. */
 int node_set_perms(struct xsd_node *n, const struct xsd_perm *p, unsigned num)
 {
+    struct xsd_node_ext *x = node_ext(n);
     struct xsd_perm *np = dup_bytes(p, num * sizeof(*p));
 
     if (!np)
         return ENOMEM;
-    free(n->n_perms);
-    n->n_perms = np;
+    free(x->x_perms);
+    x->x_perms = np;
     n->n_nperms = (uint16_t)num;
     return 0;
 }
@@ -248,8 +318,12 @@ int store_put(struct xsd *d, const char *path, const char *value,
               uint32_t vlen, const struct xsd_perm *perms, unsigned nperms)
 {
     struct xsd_node *n = table_find(&d->x_store, path);
+    struct xsd_node *nn = node_new_packed(path, strlen(path), value, vlen,
+                                          perms, nperms);
     int err;
 
+    if (!nn)
+        return ENOMEM;
     if (!n) {
         char parent[XENSTORE_ABS_PATH_MAX + 1];
         const char *name;
@@ -257,27 +331,32 @@ int store_put(struct xsd *d, const char *path, const char *value,
 
         if (path_split(path, parent, sizeof(parent), &name)) {
             p = table_find(&d->x_store, parent);
-            if (!p)
+            if (!p) {
+                node_free(nn);
                 return ENOENT;
+            }
         }
-        n = node_new(path);
-        if (!n)
-            return ENOMEM;
         if (p && (err = node_add_child(p, name))) {
-            node_free(n);
+            node_free(nn);
             return err;
         }
-        table_insert(&d->x_store, n);
-        if (nperms)
-            domain_account_node(d, perms[0].p_id, 1);
-    } else if (nperms && n->n_nperms && n->n_perms[0].p_id != perms[0].p_id) {
-        domain_account_node(d, n->n_perms[0].p_id, -1);
-        domain_account_node(d, perms[0].p_id, 1);
+        if (p && p->n_nperms)
+            domain_account_node(d, node_perms(p)[0].p_id, 0,
+                                (long)strlen(name) + 1);
+        table_insert(&d->x_store, nn);
+    } else {
+        if (n->n_nperms)
+            domain_account_node(d, node_perms(n)[0].p_id, -1, -node_mem(n));
+        nn->n_children = n->n_children;
+        nn->n_clen = n->n_clen;
+        n->n_children = NULL;
+        table_replace(&d->x_store, n, nn);
+        node_free(n);
     }
-    n->n_gen = ++d->x_gen;
-    if ((err = node_set_value(n, value, vlen)))
-        return err;
-    return node_set_perms(n, perms, nperms);
+    nn->n_gen = ++d->x_gen;
+    if (nn->n_nperms)
+        domain_account_node(d, node_perms(nn)[0].p_id, 1, node_mem(nn));
+    return 0;
 }
 
 /* Remove n and everything below it from the table. */
@@ -295,7 +374,7 @@ static void remove_below(struct xsd *d, struct xsd_node *n)
         if (cn) {
             remove_below(d, cn);
             if (cn->n_nperms)
-                domain_account_node(d, cn->n_perms[0].p_id, -1);
+                domain_account_node(d, node_perms(cn)[0].p_id, -1, -node_mem(cn));
             node_free(cn);
         }
     }
@@ -311,12 +390,14 @@ void store_remove_tree(struct xsd *d, const char *path)
         return;
     remove_below(d, n);
     if (n->n_nperms)
-        domain_account_node(d, n->n_perms[0].p_id, -1);
+        domain_account_node(d, node_perms(n)[0].p_id, -1, -node_mem(n));
     node_free(n);
     if (path_split(path, parent, sizeof(parent), &name)) {
         struct xsd_node *p = table_find(&d->x_store, parent);
         if (p) {
-            node_del_child(p, name);
+            if (node_del_child(p, name) && p->n_nperms)
+                domain_account_node(d, node_perms(p)[0].p_id, 0,
+                                    -(long)strlen(name) - 1);
             p->n_gen = ++d->x_gen;
         }
     }

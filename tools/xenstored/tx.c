@@ -92,7 +92,7 @@ static void mark_modified(struct xsd_tx *tx, struct xsd_node *n)
 {
     if (!(n->n_flags & NODE_F_MODIFIED)) {
         n->n_flags |= NODE_F_MODIFIED;
-        n->n_seq = ++tx->x_seq;
+        node_ext(n)->x_seq = ++tx->x_seq;
     }
 }
 
@@ -168,12 +168,10 @@ static int delete_below(struct xsd *d, struct xsd_tx *tx, struct xsd_node *n)
         node_del_child(n, n->n_children);
         if (tx_modify(d, tx, child, &cn) == 0 &&
             ((err = delete_below(d, tx, cn)) ||
-             (err = tx_add_event(tx, child, true, cn->n_perms, cn->n_nperms))))
+             (err = tx_add_event(tx, child, true, node_perms(cn), cn->n_nperms))))
             return err;
     }
-    free(n->n_value);
-    n->n_value = NULL;
-    n->n_vlen = 0;
+    node_set_value(n, NULL, 0);
     n->n_flags |= NODE_F_DELETED;
     tx->x_new_nodes--;
     return 0;
@@ -239,7 +237,10 @@ static int commit_order(const void *a, const void *b)
         return dx - dy;
     if (px != py)
         return px < py ? -1 : 1;
-    return x->n_seq < y->n_seq ? -1 : x->n_seq > y->n_seq;
+    {
+        uint32_t sx = node_ext(x)->x_seq, sy = node_ext(y)->x_seq;
+        return sx < sy ? -1 : sx > sy;
+    }
 }
 
 /* True if no node the transaction touched has changed in the store. */
@@ -257,45 +258,42 @@ static bool tx_still_valid(struct xsd *d, struct xsd_tx *tx)
     return true;
 }
 
-/* Apply one written overlay entry to the store. */
+/* Apply one written overlay entry to the store: a new packed node. */
 static void apply_entry(struct xsd *d, struct xsd_node *n)
 {
-    struct xsd_node *m;
+    struct xsd_node *m, *nn;
 
     if (n->n_flags & NODE_F_DELETED) {
         m = table_remove(&d->x_store, n->n_path);
         if (m) {
             if (m->n_nperms)
-                domain_account_node(d, m->n_perms[0].p_id, -1);
+                domain_account_node(d, node_perms(m)[0].p_id, -1, -node_mem(m));
             node_free(m);
             journal_delete(d, n->n_path);
         }
         return;
     }
+    nn = node_new_packed(n->n_path, n->n_plen, node_value(n), n->n_vlen,
+                         node_perms(n), n->n_nperms);
+    if (!nn)
+        return;     /* cannot happen short of memory exhaustion */
+    nn->n_children = n->n_children;
+    nn->n_clen = n->n_clen;
+    n->n_children = NULL;
+    n->n_clen = 0;
     m = table_find(&d->x_store, n->n_path);
-    if (!m) {
-        m = node_new(n->n_path);
-        if (!m)
-            return;     /* cannot happen short of memory exhaustion */
-        table_insert(&d->x_store, m);
-    } else if (m->n_nperms) {
-        domain_account_node(d, m->n_perms[0].p_id, -1);
+    if (m) {
+        if (m->n_nperms)
+            domain_account_node(d, node_perms(m)[0].p_id, -1, -node_mem(m));
+        table_replace(&d->x_store, m, nn);
+        node_free(m);
+    } else {
+        table_insert(&d->x_store, nn);
     }
-    free(m->n_value);
-    free(m->n_children);
-    free(m->n_perms);
-    m->n_value = n->n_value;
-    m->n_vlen = n->n_vlen;
-    m->n_children = n->n_children;
-    m->n_clen = n->n_clen;
-    m->n_perms = n->n_perms;
-    m->n_nperms = n->n_nperms;
-    n->n_value = n->n_children = NULL;
-    n->n_perms = NULL;
-    m->n_gen = ++d->x_gen;
-    if (m->n_nperms)
-        domain_account_node(d, m->n_perms[0].p_id, 1);
-    journal_node(d, m);
+    nn->n_gen = ++d->x_gen;
+    if (nn->n_nperms)
+        domain_account_node(d, node_perms(nn)[0].p_id, 1, node_mem(nn));
+    journal_node(d, nn);
 }
 
 int tx_commit(struct xsd *d, struct xsd_conn *c, struct xsd_tx *tx)
@@ -317,7 +315,7 @@ int tx_commit(struct xsd *d, struct xsd_conn *c, struct xsd_tx *tx)
     for (size_t i = 0; i < nmods; i++)
         apply_entry(d, mods[i]);
     free(mods);
-    journal_flush(d);
+    /* journal_flush(): by the main loop / ring_event, before replies go out */
     for (struct xsd_event *e = tx->x_events; e; e = e->e_next)
         watch_fire(d, e->e_path, e->e_exact, e->e_perms, e->e_nperms);
     return 0;

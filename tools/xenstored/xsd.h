@@ -18,7 +18,8 @@
 #define XSD_PERM_WRITE 0x02u
 #define XSD_PERM_OWNER 0x08u
 
-struct xsd_perm {
+/* Packed (5 bytes): nodes keep their permissions inline. */
+struct __attribute__((packed)) xsd_perm {
     uint32_t p_id;
     uint8_t p_bits; /* XSD_PERM_READ | XSD_PERM_WRITE */
 };
@@ -28,21 +29,55 @@ struct xsd_perm {
 #define NODE_F_DELETED 0x1u  /* overlay: removed inside the transaction */
 #define NODE_F_ABSENT 0x2u   /* overlay: did not exist when first looked at */
 #define NODE_F_MODIFIED 0x4u /* overlay: written inside the transaction */
+#define NODE_F_PACKED 0x8u   /* store node: perms and value inline */
 
+/*
+ * A node is one allocation.  Store nodes (NODE_F_PACKED) hold, after the
+ * path and its NUL, the permissions (5 bytes each) and the value; they are
+ * never changed in place but replaced whole on commit.  Transaction overlay
+ * entries hold instead an 8-aligned struct xsd_node_ext with separately
+ * allocated value and permissions, which handlers change freely.  Only
+ * parents have a (separate) child list.  Use node_value() and node_perms().
+ */
 struct xsd_node {
     struct xsd_node *n_hnext;   /* hash chain */
     uint64_t n_gen;             /* generation of the last change (overlay: at first access) */
-    char *n_value;
     char *n_children;           /* "name\0name\0..." */
-    struct xsd_perm *n_perms;
-    uint32_t n_hash;
-    uint32_t n_vlen;
     uint32_t n_clen;
-    uint32_t n_seq;             /* overlay: order of first modification */
+    uint16_t n_vlen;            /* <= XENSTORE_PAYLOAD_MAX */
     uint16_t n_nperms;
+    uint16_t n_plen;            /* strlen(n_path) */
     uint16_t n_flags;
     char n_path[];
 };
+
+struct xsd_node_ext {
+    char *x_value;
+    struct xsd_perm *x_perms;
+    uint32_t x_seq;             /* order of first modification */
+};
+
+static inline struct xsd_node_ext *node_ext(const struct xsd_node *n)
+{
+    uintptr_t a = (uintptr_t)(n->n_path + n->n_plen + 1);
+
+    return (struct xsd_node_ext *)((a + 7) & ~(uintptr_t)7);
+}
+
+static inline struct xsd_perm *node_perms(const struct xsd_node *n)
+{
+    if (n->n_flags & NODE_F_PACKED)
+        return (struct xsd_perm *)(n->n_path + n->n_plen + 1);
+    return node_ext(n)->x_perms;
+}
+
+static inline char *node_value(const struct xsd_node *n)
+{
+    if (n->n_flags & NODE_F_PACKED)
+        return (char *)(n->n_path + n->n_plen + 1) +
+               n->n_nperms * sizeof(struct xsd_perm);
+    return node_ext(n)->x_value;
+}
 
 struct xsd_table {
     struct xsd_node **t_buckets;
@@ -59,6 +94,11 @@ uint32_t path_hash(const char *path);
 
 struct xsd_node *node_new(const char *path);
 struct xsd_node *node_copy(const struct xsd_node *n);
+struct xsd_node *node_new_packed(const char *path, size_t plen, const char *value,
+                                 uint32_t vlen, const struct xsd_perm *p,
+                                 unsigned num);
+void table_replace(struct xsd_table *t, struct xsd_node *old,
+                   struct xsd_node *n);
 void node_free(struct xsd_node *n);
 int node_set_value(struct xsd_node *n, const char *v, uint32_t len);
 int node_set_perms(struct xsd_node *n, const struct xsd_perm *p, unsigned num);
@@ -126,6 +166,7 @@ struct xsd_event {
 struct xsd_buf {
     struct xsd_buf *b_next;
     size_t b_len, b_off;
+    uint64_t b_deadline;         /* watch event: dropped if unsent by then (ms) */
     bool b_event;
     char b_data[];
 };
@@ -147,10 +188,14 @@ struct xsd_conn {
     struct xsd_sockmsg c_hdr;
     size_t c_in_got;
     char c_in[XENSTORE_PAYLOAD_MAX + 1];
+    char *c_rbuf;                  /* sockets: requests read ahead */
+    size_t c_rlen, c_roff;
     /* output */
     struct xsd_buf *c_out_head, **c_out_tail;
     size_t c_out_bytes;
     unsigned c_out_events;
+    unsigned c_out_msgs;           /* queued replies + events (outstanding) */
+    unsigned c_event_timeout_ms;   /* watch-event timeout, 0 = none */
     /* state */
     struct xsd_watch *c_watches;
     unsigned c_nwatches;
@@ -181,6 +226,9 @@ struct xsd_domain {
     uint32_t d_evtchn;
     uint32_t d_features;
     long d_nodes;                  /* nodes owned */
+    long d_memory;                 /* bytes of owned nodes (memory quota) */
+    long d_wrl_credit;             /* write rate limit credit, 1/1000 writes */
+    uint64_t d_wrl_stamp;          /* ms of the last refill, 0 = never */
     unsigned d_watches;
     unsigned d_quota[Q_COUNT];
     bool d_quota_set[Q_COUNT];
@@ -204,6 +252,7 @@ struct xsd_options {
     uint32_t o_priv_domid;
     unsigned o_quota[Q_COUNT];
     unsigned o_quota_soft_memory;
+    unsigned o_watch_event_ms;     /* -w watch-event=SEC */
 };
 
 struct xsd_journal;
@@ -267,7 +316,9 @@ int conn_queue(struct xsd_conn *c, uint32_t type, uint32_t req_id,
                size_t l2, bool event);
 void conn_input(struct xsd *d, struct xsd_conn *c);
 void conn_output(struct xsd_conn *c);
-bool conn_wants_input(const struct xsd_conn *c);
+bool conn_wants_input(struct xsd *d, struct xsd_conn *c);
+bool conn_has_request(const struct xsd_conn *c);
+long conn_expire_events(struct xsd *d, struct xsd_conn *c, uint64_t now);
 extern const struct xsd_transport_ops xsd_socket_ops;
 const char *conn_home(const struct xsd_conn *c, char *buf, size_t size);
 
@@ -284,7 +335,12 @@ struct xsd_domain *domain_find(struct xsd *d, uint32_t domid);
 struct xsd_domain *domain_get(struct xsd *d, uint32_t domid);
 unsigned domain_quota(struct xsd *d, uint32_t domid, enum xsd_quota q);
 int quota_lookup(const char *name);
-void domain_account_node(struct xsd *d, uint32_t owner, long delta);
+void domain_account_node(struct xsd *d, uint32_t owner, long delta,
+                         long bytes);
+long node_mem(const struct xsd_node *n);
+bool wrl_blocked(struct xsd *d, struct xsd_conn *c, uint64_t now, long *wait_ms);
+void wrl_charge(struct xsd *d, struct xsd_conn *c);
+uint64_t xsd_now_ms(void);
 int domain_introduce(struct xsd *d, uint32_t domid, uint64_t gfn,
                      uint32_t evtchn, bool restoring);
 int domain_release(struct xsd *d, uint32_t domid);

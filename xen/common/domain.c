@@ -8,6 +8,7 @@
 #include <xen/mm.h>
 #include <xen/percpu.h>
 #include <xen/sched.h>
+#include <xen/schedule.h>
 #include <xen/string.h>
 #include <xen/time.h>
 
@@ -243,7 +244,11 @@ void domain_pause(struct domain *d)
 
 void domain_unpause(struct domain *d)
 {
+    struct vcpu *v;
+
     __atomic_sub_fetch(&d->pause_count, 1, __ATOMIC_ACQ_REL);
+    for_each_vcpu(d, v)
+        sched_kick(v);
 }
 
 void vcpu_pause(struct vcpu *v)
@@ -256,6 +261,7 @@ void vcpu_unpause(struct vcpu *v)
     if (__atomic_sub_fetch(&v->pause_count, 1, __ATOMIC_ACQ_REL) == 0 &&
         v->runstate == RUNSTATE_offline)
         vcpu_set_runstate(v, RUNSTATE_runnable);
+    sched_kick(v);     /* it may be runnable now */
 }
 
 void vcpu_block(struct vcpu *v)
@@ -269,6 +275,7 @@ void vcpu_wake(struct vcpu *v)
     v->blocked = false;
     if (v->runstate == RUNSTATE_blocked)
         vcpu_set_runstate(v, RUNSTATE_runnable);
+    sched_kick(v);
 }
 
 bool vcpu_runnable(const struct vcpu *v)

@@ -19,6 +19,7 @@ void c2_vcpu_init(struct c2_vcpu *svc, void *owner, unsigned int weight,
     svc->c2v_rq = 0;
     svc->c2v_runnable = false;
     svc->c2v_running = false;
+    svc->c2v_pinned = false;
 }
 
 void c2_rq_init(struct c2_runqueue *rq)
@@ -28,6 +29,8 @@ void c2_rq_init(struct c2_runqueue *rq)
     rq->c2r_max_weight = 0;
     rq->c2r_period_start = 0;
     rq->c2r_resets = 0;
+    rq->c2r_runtime = 0;
+    rq->c2r_migrations = 0;
 }
 
 static void c2_update_max_weight(struct c2_runqueue *rq)
@@ -83,6 +86,7 @@ void c2_burn(struct c2_runqueue *rq, struct c2_vcpu *svc, s_time_t delta)
     if (delta <= 0)
         return;
     svc->c2v_runtime += delta;
+    rq->c2r_runtime += delta;
     svc->c2v_credit -= delta * (s_time_t)rq->c2r_max_weight /
                        (s_time_t)svc->c2v_weight;
     if (svc->c2v_cap)
@@ -202,12 +206,13 @@ struct c2_vcpu *c2_balance(struct c2_runqueue *rqs, unsigned int nr_rqs)
     if (rqs[hi].c2r_nr < rqs[lo].c2r_nr + 2)
         return NULL;
     for (s = rqs[hi].c2r_head; s; s = s->c2v_next)
-        if (!s->c2v_running)
+        if (!s->c2v_running && !s->c2v_pinned)
             break;
     if (!s)
         return NULL;
     c2_rq_remove(&rqs[hi], s);
     s->c2v_rq = lo;
     c2_rq_insert(&rqs[lo], s);
+    rqs[lo].c2r_migrations++;
     return s;
 }

@@ -36,15 +36,22 @@ bool softirq_pending(unsigned int cpu)
                            __ATOMIC_RELAXED) != 0;
 }
 
+/*
+ * One pass over the softirqs pending at entry, lowest number first.  Work
+ * raised meanwhile (SCHEDULE_SOFTIRQ re-raises itself after each slice)
+ * waits for the next call: every caller loops (the idle loop calls again
+ * at once instead of halting), and one with a deadline regains control
+ * between slices.
+ */
 void do_softirq(void)
 {
     unsigned long *pending = &this_cpu(softirq_pending_mask);
-    unsigned long mask;
+    unsigned long mask = __atomic_exchange_n(pending, 0, __ATOMIC_SEQ_CST);
 
-    while ((mask = __atomic_load_n(pending, __ATOMIC_RELAXED)) != 0) {
+    while (mask) {
         unsigned int nr = __builtin_ctzl(mask);
 
-        __atomic_fetch_and(pending, ~(1ul << nr), __ATOMIC_SEQ_CST);
+        mask &= mask - 1;
         if (nr < NR_SOFTIRQS && softirq_handlers[nr])
             softirq_handlers[nr]();
     }

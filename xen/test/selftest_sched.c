@@ -1,8 +1,13 @@
-/* Scheduler self-test (selftest=sched): three spinning vCPUs with weights
- * 256/512/768 on one pCPU must get CPU time within 10% of 1:2:3, and a
- * vCPU capped at 25% must get 25% of the CPU (within 10%), both measured
- * by the scheduler's own accounting. */
+/* Scheduler self-test (selftest=sched): the boot CPU hands itself to the
+ * scheduler (SCHEDULE_SOFTIRQ from its idle loop) while spinning vCPUs run.
+ * Three vCPUs pinned to CPU0 with weights 256/512/768 must get CPU time
+ * within 10% of 1:2:3, a vCPU capped at 25% must get 25% (within 10%), and
+ * with two or more CPUs four unpinned vCPUs started on CPU0 must be
+ * migrated so that other CPUs run them too; all by the scheduler's own
+ * accounting. */
 #include <asm/hvm/hvm.h>
+#include <xen/cpumask.h>
+#include <xen/idle.h>
 #include <xen/lib.h>
 #include <xen/sched.h>
 #include <xen/schedule.h>
@@ -10,14 +15,19 @@
 #include <xen/time.h>
 
 #define NR_SPINNERS     3
+#define NR_MIGRATORS    4
 #define SHARE_RUN       MILLISECS(600)
 #define CAP_RUN         MILLISECS(300)
+#define MIGRATE_RUN     MILLISECS(400)
 #define CAP_PERCENT     25
 #define FIRST_DOMID     21
+#define MIGRATE_DOMID   31
 
 extern const uint8_t guest_spin_start[], guest_spin_end[];
 
-static struct vcpu *spinner(domid_t id, unsigned int weight, unsigned int cap)
+/* A spinning vCPU queued on CPU0 and unpaused (which kicks CPU0). */
+static struct vcpu *spinner(domid_t id, unsigned int weight, unsigned int cap,
+                            bool pinned)
 {
     const char *why = NULL;
     struct vcpu *v = selftest_domain(id, guest_spin_start, guest_spin_end,
@@ -29,20 +39,37 @@ static struct vcpu *spinner(domid_t id, unsigned int weight, unsigned int cap)
     }
     v->domain->weight = weight;
     v->domain->cap = cap;
-    vcpu_unpause(v);
-    if (sched_insert_vcpu(v, 0)) {
+    if (sched_insert_vcpu(v, 0, pinned)) {
         domain_destroy(v->domain);
         return NULL;
     }
+    vcpu_unpause(v);
     return v;
 }
 
-static void spinner_destroy(struct vcpu *v)
+/* Stop the spinners (they may run on other CPUs) so that their accounting
+ * is final. */
+static void spinners_stop(struct vcpu **v, unsigned int n)
 {
-    struct domain *d = v->domain;
+    unsigned int i;
 
-    sched_remove_vcpu(v);
-    domain_destroy(d);
+    for (i = 0; i < n; i++)
+        if (v[i])
+            vcpu_pause(v[i]);
+    for (i = 0; i < n; i++)
+        if (v[i])
+            sched_quiesce_vcpu(v[i]);
+}
+
+static void spinners_destroy(struct vcpu **v, unsigned int n)
+{
+    unsigned int i;
+
+    for (i = 0; i < n; i++)
+        if (v[i]) {
+            sched_remove_vcpu(v[i]);
+            domain_destroy(v[i]->domain);
+        }
 }
 
 /* |got - want| <= want / 10, in integers. */
@@ -59,22 +86,22 @@ static bool sched_test_shares(void)
     struct vcpu *v[NR_SPINNERS] = { NULL };
     s_time_t run[NR_SPINNERS], total = 0;
     unsigned int i, wsum = 0;
-    unsigned long switches;
     bool ok = true;
 
     for (i = 0; i < NR_SPINNERS; i++) {
-        v[i] = spinner((domid_t)(FIRST_DOMID + i), weights[i], 0);
+        v[i] = spinner((domid_t)(FIRST_DOMID + i), weights[i], 0, true);
         if (!v[i])
             ok = false;
         wsum += weights[i];
     }
     if (!ok)
         goto out;
-    switches = schedule_run(NOW() + SHARE_RUN);
+    idle_wait_until(NOW() + SHARE_RUN);
+    spinners_stop(v, NR_SPINNERS);
     dump_runq('r');
     for (i = 0; i < NR_SPINNERS; i++)
         total += run[i] = sched_runtime(v[i]);
-    if (!total) {
+    if (!total || !run[0]) {
         ok = false;
         goto out;
     }
@@ -90,22 +117,21 @@ static bool sched_test_shares(void)
                (long long)(want * 1000 / total % 10));
         ok &= within_10_percent(run[i], want);
     }
-    printk("sched: ratio 1 : %lld.%02lld : %lld.%02lld after %lu slices\n",
+    printk("sched: ratio 1 : %lld.%02lld : %lld.%02lld on CPU0\n",
            (long long)(run[1] / run[0]),
            (long long)(run[1] * 100 / run[0] % 100),
            (long long)(run[2] / run[0]),
-           (long long)(run[2] * 100 / run[0] % 100), switches);
+           (long long)(run[2] * 100 / run[0] % 100));
 out:
-    for (i = 0; i < NR_SPINNERS; i++)
-        if (v[i])
-            spinner_destroy(v[i]);
+    spinners_destroy(v, NR_SPINNERS);
     printk("selftest sched-weight: %s\n", ok ? "PASS" : "FAIL");
     return ok;
 }
 
 static bool sched_test_cap(void)
 {
-    struct vcpu *v = spinner(FIRST_DOMID + NR_SPINNERS, 256, CAP_PERCENT);
+    struct vcpu *v = spinner(FIRST_DOMID + NR_SPINNERS, 256, CAP_PERCENT,
+                             true);
     s_time_t start, elapsed, ran, want;
     bool ok;
 
@@ -114,7 +140,8 @@ static bool sched_test_cap(void)
         return false;
     }
     start = NOW();
-    schedule_run(start + CAP_RUN);
+    idle_wait_until(start + CAP_RUN);
+    spinners_stop(&v, 1);
     elapsed = NOW() - start;
     ran = sched_runtime(v);
     want = elapsed * CAP_PERCENT / 100;
@@ -122,8 +149,52 @@ static bool sched_test_cap(void)
     printk("sched: d%uv0 cap %u%% ran %lld us of %lld us (want %lld us)\n",
            v->domain->domain_id, CAP_PERCENT, (long long)(ran / 1000),
            (long long)(elapsed / 1000), (long long)(want / 1000));
-    spinner_destroy(v);
+    spinners_destroy(&v, 1);
     printk("selftest sched-cap: %s\n", ok ? "PASS" : "FAIL");
+    return ok;
+}
+
+/* Four unpinned spinners start on CPU0; balancing after each slice must
+ * move some to other CPUs, which then run them. */
+static bool sched_test_migrate(void)
+{
+    struct vcpu *v[NR_MIGRATORS] = { NULL };
+    s_time_t before[NR_CPUS], ran;
+    unsigned int i, cpu, nr = sched_nr_runqueues(), busy = 0, moved = 0;
+    bool ok = true;
+
+    if (nr < 2) {
+        printk("selftest sched-migrate: skipped (one CPU)\n");
+        return true;
+    }
+    for (cpu = 0; cpu < nr; cpu++)
+        before[cpu] = sched_cpu_runtime(cpu);
+    for (i = 0; i < NR_MIGRATORS; i++) {
+        v[i] = spinner((domid_t)(MIGRATE_DOMID + i), 256, 0, false);
+        ok &= v[i] != NULL;
+    }
+    if (ok)
+        idle_wait_until(NOW() + MIGRATE_RUN);
+    spinners_stop(v, NR_MIGRATORS);
+    if (ok)
+        dump_runq('r');
+    for (i = 0; ok && i < NR_MIGRATORS; i++) {
+        printk("sched: d%uv0 now on CPU%u, ran %lld us\n",
+               v[i]->domain->domain_id, v[i]->processor,
+               (long long)(sched_runtime(v[i]) / 1000));
+        moved += v[i]->processor != 0;
+    }
+    for (cpu = 0; cpu < nr; cpu++) {
+        ran = sched_cpu_runtime(cpu) - before[cpu];
+        printk("sched: CPU%u ran vCPUs for %lld us\n", cpu,
+               (long long)(ran / 1000));
+        busy += ran > 0;
+    }
+    ok &= moved > 0 && busy >= 2 && sched_cpu_runtime(0) > before[0];
+    spinners_destroy(v, NR_MIGRATORS);
+    printk("sched: %u of %u vCPUs migrated, %u CPUs ran vCPUs\n", moved,
+           NR_MIGRATORS, busy);
+    printk("selftest sched-migrate: %s\n", ok ? "PASS" : "FAIL");
     return ok;
 }
 
@@ -137,5 +208,6 @@ int selftest_sched_run(void)
     }
     failed += !sched_test_shares();
     failed += !sched_test_cap();
+    failed += !sched_test_migrate();
     return failed;
 }

@@ -7,6 +7,8 @@
 #include <xen/percpu.h>
 #include <xen/smp.h>
 #include <xen/softirq.h>
+#include <xen/time.h>
+#include <xen/timer.h>
 
 /* sti takes effect after the next instruction, so no wake-up is lost
  * between the check and the hlt. */
@@ -30,4 +32,30 @@ void __noreturn idle_loop(void)
             local_irq_enable();
         do_softirq();
     }
+}
+
+static void idle_wait_fn(void *data)
+{
+    (void)data;         /* its interrupt ends the hlt; nothing to do */
+}
+
+/* Be this CPU's idle loop until 'until' (system time): softirqs run
+ * (timers, and SCHEDULE_SOFTIRQ running guests), else halt.  Lets boot
+ * code such as the scheduler self-test hand its CPU to the scheduler. */
+void idle_wait_until(s_time_t until)
+{
+    unsigned int cpu = smp_processor_id();
+    struct timer t;
+
+    init_timer(&t, idle_wait_fn, NULL, cpu);
+    set_timer(&t, until);
+    while (NOW() < until) {
+        local_irq_disable();
+        if (!softirq_pending(cpu))
+            safe_halt();
+        else
+            local_irq_enable();
+        do_softirq();
+    }
+    kill_timer(&t);
 }

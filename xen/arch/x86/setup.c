@@ -102,7 +102,7 @@ void __noreturn __start_xen(uint32_t magic, uint32_t info)
     hvm_init();
     if (idle_domain_init())
         printk(XENLOG_ERR "Idle domain creation failed\n");
-    scheduler_init(1);
+    scheduler_init(num_online_cpus());
     selftest_run();
     run_boot_debug_keys();
     selftest_fault_run();

@@ -10,6 +10,7 @@
 #include <xen/param.h>
 #include <xen/spinlock.h>
 #include <xen/string.h>
+#include <xen/vga.h>
 #include <xen/xmalloc.h>
 
 #define CONSOLE_BAUD        115200
@@ -190,15 +191,30 @@ static bool list_has(const char *list, const char *dev)
     return false;
 }
 
-/* console= lists devices ("com1", "vga", "none"); without com1 printk
- * output stays in the ring. */
+/* console= lists devices ("com1", "vga", "none"); with neither com1 nor a
+ * working vga, printk output stays in the ring.
+ *
+ * sync_console is accepted for Xen compatibility and reported, but changes
+ * nothing: Xen uses it to bypass its buffered, interrupt-driven serial
+ * transmit, whereas here every printk is written out, polled, before it
+ * returns (the UART driver has no transmit buffer), so output is always
+ * synchronous.  Fatal reports lift the loglvl filter (console_start_sync).
+ */
 void console_init_postparse(void)
 {
     serial_enabled = list_has(opt_console, "com1");
     if (com1_baud != com1.baud)
         ns16550_init(&com1, COM1_IO_BASE, com1_baud);
+    if (list_has(opt_console, "vga")) {
+        if (vga_init())
+            printk(XENLOG_WARNING "VGA: no text buffer at 0xb8000; "
+                   "vga console off\n");
+        else
+            printk("VGA: text console 80x25 at 0xb8000\n");
+    }
     if (opt_sync_console)
-        printk("Console output is synchronous (sync_console)\n");
+        printk("Console output is synchronous (sync_console; always so: "
+               "polled output)\n");
 }
 
 /* Serial terminals want CR LF line ends. */
@@ -217,6 +233,9 @@ void console_emit(const char *s, size_t n, int level, bool guest)
     if (serial_enabled && (console_all_levels ||
         level <= (guest ? guestlog_threshold : xenlog_threshold)))
         console_write(s, n);
+    if (vga_enabled() && (console_all_levels ||
+        level <= (guest ? guestlog_threshold : xenlog_threshold)))
+        vga_write(s, n);
 }
 
 unsigned long console_lock(void)

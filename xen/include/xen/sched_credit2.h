@@ -26,6 +26,7 @@ struct c2_vcpu {
     unsigned int c2v_rq;            /* runqueue it is on */
     bool c2v_runnable;
     bool c2v_running;
+    bool c2v_pinned;                /* hard affinity: never migrated */
 };
 
 struct c2_runqueue {
@@ -34,6 +35,8 @@ struct c2_runqueue {
     unsigned int c2r_max_weight;    /* credit burns at max_weight/weight */
     s_time_t c2r_period_start;      /* current cap period */
     unsigned long c2r_resets;
+    s_time_t c2r_runtime;           /* CPU time charged on this queue */
+    unsigned long c2r_migrations;   /* vCPUs pulled onto this queue */
 };
 
 void c2_vcpu_init(struct c2_vcpu *svc, void *owner, unsigned int weight,
@@ -51,8 +54,9 @@ struct c2_vcpu *c2_pick(struct c2_runqueue *rq, s_time_t now);
 /* How long cur may run before the next decision. */
 s_time_t c2_slice(const struct c2_runqueue *rq, const struct c2_vcpu *cur,
                   s_time_t now);
-/* Move one waiting vCPU from the longest to the shortest runqueue when
- * they differ by two or more; returns the vCPU moved, or NULL. */
+/* Move one waiting, unpinned vCPU from the longest to the shortest
+ * runqueue when they differ by two or more; returns the vCPU moved (its
+ * c2v_rq is the new queue), or NULL. */
 struct c2_vcpu *c2_balance(struct c2_runqueue *rqs, unsigned int nr_rqs);
 int c2_set_params(struct c2_runqueue *rq, struct c2_vcpu *svc,
                   unsigned int weight, unsigned int cap);

@@ -19,7 +19,7 @@ void open_softirq(unsigned int nr, softirq_handler handler);
 /* Mark nr pending on this CPU / on another CPU (which gets an IPI). */
 void raise_softirq(unsigned int nr);
 void cpu_raise_softirq(unsigned int cpu, unsigned int nr);
-/* Run this CPU's pending softirqs, lowest number first. */
+/* Run the softirqs pending on this CPU at entry, lowest number first. */
 void do_softirq(void);
 bool softirq_pending(unsigned int cpu);
 
