@@ -17,6 +17,18 @@ static void safe_halt(void)
     __asm__ __volatile__ ("sti; hlt" ::: "memory");
 }
 
+/* One idle step: halt until an interrupt unless work is pending, then run
+ * softirqs.  Interrupts go off first so a wake-up cannot slip in between. */
+static void idle_step(unsigned int cpu)
+{
+    local_irq_disable();
+    if (!softirq_pending(cpu))
+        safe_halt();
+    else
+        local_irq_enable();
+    do_softirq();
+}
+
 void __noreturn idle_loop(void)
 {
     unsigned int cpu = smp_processor_id();
@@ -25,12 +37,7 @@ void __noreturn idle_loop(void)
         /* Without COM1's interrupt, the boot CPU polls for debug keys. */
         if (cpu == 0 && !serial_irq_enabled)
             console_poll_input();
-        local_irq_disable();
-        if (!softirq_pending(cpu))
-            safe_halt();
-        else
-            local_irq_enable();
-        do_softirq();
+        idle_step(cpu);
     }
 }
 
@@ -49,13 +56,7 @@ void idle_wait_until(s_time_t until)
 
     init_timer(&t, idle_wait_fn, NULL, cpu);
     set_timer(&t, until);
-    while (NOW() < until) {
-        local_irq_disable();
-        if (!softirq_pending(cpu))
-            safe_halt();
-        else
-            local_irq_enable();
-        do_softirq();
-    }
+    while (NOW() < until)
+        idle_step(cpu);
     kill_timer(&t);
 }
