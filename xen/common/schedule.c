@@ -33,15 +33,6 @@ static DEFINE_PER_CPU(unsigned long, sched_switches);
 /* Fires at the slice end (or the next cap period): its interrupt makes a
  * running guest exit and raises SCHEDULE_SOFTIRQ. */
 static DEFINE_PER_CPU(struct timer, slice_timer);
-/*
- * Held by the pCPU running a guest slice.  TEMPORARY: guests running on two
- * pCPUs at the same time corrupt host state after #VMEXIT (a wrong host RSP
- * or stack; reproduced with -smp 2 and two pinned spinners per CPU, also
- * with single-threaded TCG), a bug in the SVM world switch not found yet.
- * Until it is, pCPUs take turns: each still has its own runqueue, picks
- * and charges its own vCPUs, and balancing still migrates them.
- */
-static DEFINE_SPINLOCK(vmrun_lock);
 
 struct scheduler {
     const char *name;           /* what sched= takes */
@@ -162,11 +153,8 @@ static void schedule(void)
     this_cpu(sched_resched) = false;
     this_cpu(sched_curr) = next;
     this_cpu(sched_switches)++;
-    while (!spin_trylock(&vmrun_lock))
-        cpu_relax();        /* interrupts stay on: timers keep running */
     start = NOW();
     hvm_funcs.vcpu_run(next->c2v_owner);
-    spin_unlock(&vmrun_lock);
     this_cpu(sched_curr) = NULL;
     sched_charge(cpu, next, NOW() - start);
     raise_softirq(SCHEDULE_SOFTIRQ);

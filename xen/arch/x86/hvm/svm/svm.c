@@ -441,6 +441,9 @@ static int svm_cpu_up(void)
         return rc;
     wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_SVME);
     wrmsr(MSR_VM_HSAVE_PA, c->hsave_pa);
+    /* A wrong MSR number is silently ignored by QEMU: check it took. */
+    if (rdmsr(MSR_VM_HSAVE_PA) != c->hsave_pa)
+        return -EIO;
     return 0;
 }
 

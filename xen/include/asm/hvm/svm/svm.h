@@ -9,7 +9,7 @@
 
 #define MSR_VM_CR               0xc0010114
 #define VM_CR_SVMDIS            (1u << 4)
-#define MSR_VM_HSAVE_PA         0xc0010118
+#define MSR_VM_HSAVE_PA         0xc0010117  /* C001_0118 is SVM_KEY */
 #define EFER_SVME               (1u << 12)
 
 /* CPUID 0x80000001 ECX */
