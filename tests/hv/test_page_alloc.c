@@ -148,6 +148,43 @@ static void test_exhaustion(void **state)
     assert_non_null(alloc_xenheap_pages(5, 0));
 }
 
+/* Reserved ranges (boot modules, loader data) given to the boot allocator
+ * as early_memory_init does never reach the buddy heap: drain it with
+ * mixed orders and check no page handed out overlaps one, nor twice. */
+static void test_reserved_never_allocated(void **state)
+{
+    static const unsigned long res[][2] = {
+        { 300, 301 }, { 517, 1100 }, { 2047, 2049 }, { 3000, 3333 },
+    };
+    static unsigned char seen[ARENA_PAGES];
+    struct page_info *pg;
+    unsigned long mfn, i, handed = 0;
+    unsigned int order, r;
+
+    (void)state;
+    heap_reset(16, 0, 0);
+    for (r = 0; r < ARRAY_SIZE(res); r++)
+        reserve_boot_pages(res[r][0] << PAGE_SHIFT, res[r][1] << PAGE_SHIFT);
+    assert_int_equal(end_boot_allocator(ARENA_PAGES), 0);
+    memset(seen, 0, sizeof(seen));
+    for (order = 4; order + 1 > 0; order--) {
+        while ((pg = alloc_domheap_pages(NULL, order, 0)) != NULL) {
+            mfn = page_to_mfn(pg);
+            for (i = mfn; i < mfn + (1UL << order); i++) {
+                assert_true(i >= 16 && i < ARENA_PAGES);
+                assert_int_equal(seen[i], 0);
+                seen[i] = 1;
+                handed++;
+                for (r = 0; r < ARRAY_SIZE(res); r++)
+                    assert_false(i >= res[r][0] && i < res[r][1]);
+            }
+        }
+    }
+    assert_null(alloc_xenheap_pages(0, 0));
+    /* Everything else was handed out (less the frame table). */
+    assert_true(handed > 1500);
+}
+
 static void test_bad_frees(void **state)
 {
     struct page_info *pg;
@@ -269,6 +306,7 @@ int main(void)
         cmocka_unit_test(test_coalescing),
         cmocka_unit_test(test_fragmentation),
         cmocka_unit_test(test_exhaustion),
+        cmocka_unit_test(test_reserved_never_allocated),
         cmocka_unit_test(test_bad_frees),
         cmocka_unit_test(test_accounting),
         cmocka_unit_test(test_memflags_bits),

@@ -2,7 +2,8 @@
 # core.sh - the command line (Xen's option names; unknown options reported
 # and ignored), the memory report at boot and by debug key 'm' with 256 MiB
 # and 4 GiB (RAM above 4 GiB included), debug key 'h', conring_size=, and
-# loglvl= filtering what reaches the serial line, and debug key 'R'.
+# loglvl= filtering what reaches the serial line, com1= line formats (DPS),
+# and debug key 'R'.
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/system/lib.sh"
 cx_require_qemu
 [ -f "$XEN_IMAGE" ] || cx_die "no hypervisor image $XEN_IMAGE (is xen/ built?)"
@@ -62,6 +63,17 @@ cx_run_qemu --expect-exit core-loglvl 120 \
 	"(XEN) Unknown command line option 'no_such_option=2' ignored" || exit 1
 if grep -q "Memory: total" "$CX_LOGDIR/core-loglvl.log"; then
 	cx_info "FAIL: loglvl=warning let an informational message through"
+	exit 1
+fi
+
+# com1= takes any Xen DPS (data bits 5-8, parity n/o/e/m/s, stop bits 1/2);
+# a bad one is reported and ignored.
+CX_QEMU_ARGS=(-kernel "$XEN_IMAGE" -append "console=com1 com1=115200,8o2 com1=115200,9x1")
+cx_run_qemu --expect-exit core-com1 120 \
+	"(XEN) Bad value in command line option 'com1=115200,9x1' ignored" \
+	"(XEN) Powering off." || exit 1
+if grep -q "option 'com1=115200,8o2'" "$CX_LOGDIR/core-com1.log"; then
+	cx_info "FAIL: com1=115200,8o2 was rejected"
 	exit 1
 fi
 

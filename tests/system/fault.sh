@@ -4,7 +4,8 @@
 # delay (QEMU -no-reboot exits) or, with noreboot, halt; BUG_ON reports its
 # file:line, writing to the hypervisor's own text faults (W^X), a stack
 # overflow hits the guard page and ends as a double fault on its IST stack,
-# and an NMI is survived.
+# an NMI is survived, and with -smp 2 the fatal path stops the other CPU by
+# NMI.
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/system/lib.sh"
 cx_require_qemu
 [ -f "$XEN_IMAGE" ] || cx_die "no hypervisor image $XEN_IMAGE (is xen/ built?)"
@@ -47,6 +48,13 @@ cx_run_qemu fault-overflow 120 \
 	"(XEN) RIP:    [<*>] fault_stack_overflow*+0x" \
 	"(XEN)    [<*>] fault_stack_overflow*+0x" \
 	"(XEN) FATAL TRAP: vector = 8 (double fault)" \
+	"(XEN) Manual reset required ('noreboot' specified)" || exit 1
+
+# With a second CPU, the fatal path stops it by NMI before halting.
+CX_QEMU_ARGS=(-smp 2 -kernel "$XEN_IMAGE" -append "console=com1 selftest_fault=bug noreboot")
+cx_run_qemu fault-bug-smp2 120 \
+	"(XEN) Xen BUG at *fault_selftest.c:" \
+	"(XEN) Stopped 1 of 1 other CPU(s)" \
 	"(XEN) Manual reset required ('noreboot' specified)" || exit 1
 
 # An NMI (int $2, through the NMI gate and its IST stack) is survived.

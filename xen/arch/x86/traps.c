@@ -1,11 +1,13 @@
 /* Exceptions and interrupts: the IDT, per-CPU GDT/TSS with IST stacks for
  * NMI, double fault and machine check, vector dispatch, and the fatal-error
  * report (CPU, registers, symbolic stack trace) shared with panic/BUG. */
+#include <asm/apic.h>
 #include <asm/config.h>
 #include <asm/mm.h>
 #include <asm/msr.h>
 #include <asm/page.h>
 #include <asm/processor.h>
+#include <asm/time.h>
 #include <asm/traps.h>
 #include <xen/console.h>
 #include <xen/cpumask.h>
@@ -16,6 +18,7 @@
 #include <xen/param.h>
 #include <xen/percpu.h>
 #include <xen/shutdown.h>
+#include <xen/smp.h>
 #include <xen/string.h>
 #include <xen/symbols.h>
 
@@ -315,9 +318,47 @@ static void delay_loop(unsigned long n)
         cpu_relax();
 }
 
+/* ---- stopping the other CPUs on a fatal error ----
+ * No locks: the CPU that crashed may hold any of them, and so may the ones
+ * it stops.  An NMI reaches them even with interrupts off; seeing
+ * fatal_crashing, each leaves the online map, acknowledges and halts. */
+#define STOP_WAIT_US        1000000     /* bounded: 1 s of polling */
+
+static bool fatal_crashing;
+static unsigned int fatal_stop_acks;
+
+static void __noreturn stop_on_nmi(void)
+{
+    cpumask_clear_cpu(smp_processor_id(), &cpu_online_map);
+    __atomic_fetch_add(&fatal_stop_acks, 1, __ATOMIC_SEQ_CST);
+    for (;;)
+        __asm__ __volatile__ ("cli; hlt" ::: "memory");
+}
+
+static void fatal_stop_other_cpus(void)
+{
+    unsigned int others, i;
+
+    /* A second CPU failing at the same time just waits for the NMI. */
+    if (__atomic_exchange_n(&fatal_crashing, true, __ATOMIC_SEQ_CST))
+        return;
+    others = num_online_cpus() - 1;
+    if (!others)
+        return;
+    apic_send_ipi(0, APIC_DEST_ALLBUT | APIC_DM_NMI);
+    for (i = 0; i < STOP_WAIT_US / 10; i++) {
+        if (__atomic_load_n(&fatal_stop_acks, __ATOMIC_SEQ_CST) >= others)
+            break;
+        udelay(10);
+    }
+    printk("Stopped %u of %u other CPU(s)\n",
+           __atomic_load_n(&fatal_stop_acks, __ATOMIC_SEQ_CST), others);
+}
+
 void __noreturn fatal_error_exit(void)
 {
     console_start_sync();
+    fatal_stop_other_cpus();
     if (opt_noreboot) {
         printk("Manual reset required ('noreboot' specified)\n");
         machine_halt();
@@ -387,6 +428,8 @@ void __noreturn fatal_bug_trap(const char *what, const char *expr,
  */
 static void do_nmi(struct cpu_user_regs *regs)
 {
+    if (__atomic_load_n(&fatal_crashing, __ATOMIC_SEQ_CST))
+        stop_on_nmi();
     if (nmi_callback && nmi_callback(regs))
         return;
     printk(XENLOG_WARNING "NMI received on CPU %u for unknown reason; "

@@ -19,6 +19,7 @@
 
 static struct ns16550 com1;
 static unsigned int com1_baud = CONSOLE_BAUD;
+static uint8_t com1_lcr = UART_LCR_8N1;
 static bool serial_enabled = true;
 static bool console_all_levels;     /* fatal error: no filtering */
 static DEFINE_SPINLOCK(console_spinlock);
@@ -84,12 +85,13 @@ static int parse_guest_loglvl(const char *s)
 }
 custom_param("guest_loglvl", parse_guest_loglvl);
 
-/* com1=<baud>|auto[,DPS] with DPS = data bits, parity, stop bits; the
- * driver runs 8n1 only, so only that is accepted. */
+/* com1=<baud>|auto[,DPS] with DPS = data bits 5-8, parity n/o/e/m/s, stop
+ * bits 1/2 (e.g. 8n1, 7e2); further fields are accepted and ignored. */
 static int parse_com1(const char *s)
 {
     const char *p = s;
     unsigned long long baud;
+    int lcr = UART_LCR_8N1;
 
     if (!s)
         return -EINVAL;
@@ -102,13 +104,14 @@ static int parse_com1(const char *s)
             return -EINVAL;
     }
     if (*p == ',') {
-        if (strncmp(p + 1, "8n1", 3) || (p[4] && p[4] != ','))
-            return -EINVAL;
-        p += 4;
+        lcr = ns16550_parse_dps(p + 1, &p);
+        if (lcr < 0)
+            return lcr;
     }
     if (*p && *p != ',')
         return -EINVAL;
     com1_baud = (unsigned int)baud;
+    com1_lcr = (uint8_t)lcr;
     return 0;
 }
 custom_param("com1", parse_com1);
@@ -172,7 +175,7 @@ void console_init_ring(void)
 
 void console_init(void)
 {
-    ns16550_init(&com1, COM1_IO_BASE, com1_baud);
+    ns16550_init(&com1, COM1_IO_BASE, com1_baud, com1_lcr);
 }
 
 /* Whether the comma-separated list names dev. */
@@ -203,8 +206,8 @@ static bool list_has(const char *list, const char *dev)
 void console_init_postparse(void)
 {
     serial_enabled = list_has(opt_console, "com1");
-    if (com1_baud != com1.baud)
-        ns16550_init(&com1, COM1_IO_BASE, com1_baud);
+    if (com1_baud != com1.baud || com1_lcr != com1.lcr)
+        ns16550_init(&com1, COM1_IO_BASE, com1_baud, com1_lcr);
     if (list_has(opt_console, "vga")) {
         if (vga_init())
             printk(XENLOG_WARNING "VGA: no text buffer at 0xb8000; "

@@ -33,10 +33,13 @@
 struct ns16550 {
     uint16_t io_base;
     unsigned int baud;
+    uint8_t lcr;                /* line format: UART_LCR_8N1 etc. */
     bool present;
 };
 
-void ns16550_init(struct ns16550 *uart, uint16_t io_base, unsigned int baud);
+void ns16550_init(struct ns16550 *uart, uint16_t io_base, unsigned int baud,
+                  uint8_t lcr);
+int ns16550_parse_dps(const char *s, const char **end);
 void ns16550_putc(struct ns16550 *uart, char c);
 
 #endif /* !__ASSEMBLY__ */
