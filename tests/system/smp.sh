@@ -3,7 +3,8 @@
 # with INIT-SIPI-SIPI on q35 and pc, obeys maxcpus=, calibrates the TSC (against
 # the HPET, or the PM timer or PIT with clocksource=) and the LAPIC timer,
 # passes the 100 ms one-shot timer self-check on two CPUs,
-# dumps per-CPU time and timer queues with debug key 't', then powers off.
+# dumps per-CPU time and timer queues with debug key 't' and every CPU's
+# registers with 'd', then powers off.
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/system/lib.sh"
 cx_require_qemu
 [ -f "$XEN_IMAGE" ] || cx_die "no hypervisor image $XEN_IMAGE (is xen/ built?)"
@@ -51,6 +52,14 @@ boot smp-q35-pit q35 2 "clocksource=pit" PIT \
 boot smp-pc-pmtimer pc 2 "clocksource=acpi" "ACPI PM timer" \
 	"(XEN) Brought up 2 CPUs" \
 	"(XEN) Timer self-check passed" || rc=1
+# Debug key 'd' dumps the registers and a stack trace of every CPU.
+boot smp-q35-dkey q35 2 "debug_keys=d" HPET \
+	"(XEN) 'd' pressed -> dump registers" \
+	"(XEN) *** Dumping CPU0 host state: ***" \
+	"(XEN) RIP:    [<*>] dump_this_cpu_state+*" \
+	"(XEN) *** Dumping CPU1 host state: ***" \
+	"(XEN) CPU:    1" \
+	"(XEN)    [<*>] call_function_interrupt+*" || rc=1
 # maxcpus=2 must not start a third CPU.
 if grep -q "CPU2: APIC ID" "$CX_LOGDIR/smp-pc-maxcpus.log"; then
 	cx_info "FAIL: maxcpus=2 started CPU2"

@@ -12,6 +12,7 @@
 #include <xen/console.h>
 #include <xen/cpumask.h>
 #include <xen/errno.h>
+#include <xen/keyhandler.h>
 #include <xen/lib.h>
 #include <xen/mm.h>
 #include <xen/panic.h>
@@ -64,6 +65,7 @@ static uint64_t gdt[NR_CPUS][GDT_ENTRIES] __aligned(16);
 static struct tss64 tss[NR_CPUS] __aligned(16);
 static vector_handler_t vector_handlers[NR_VECTORS];
 static bool (*nmi_callback)(const struct cpu_user_regs *regs);
+static void dump_registers(unsigned char key);
 
 static const char *const trap_names[FIRST_EXTERNAL_VECTOR] = {
     [TRAP_divide_error] = "divide error",
@@ -185,8 +187,10 @@ int traps_init_cpu(unsigned int cpu)
 
     if (cpu >= NR_CPUS)
         return -EINVAL;
-    if (cpu == 0)
+    if (cpu == 0) {
         build_idt();
+        register_keyhandler('d', dump_registers, "dump registers");
+    }
     memset(&tss[cpu], 0, sizeof(tss[cpu]));
     tss[cpu].iomap_base = sizeof(struct tss64);     /* no I/O bitmap */
     for (i = 0; i < NR_IST; i++) {
@@ -310,6 +314,48 @@ void fatal_stack_trace_here(void)
     __asm__ __volatile__ ("mov %%rsp, %0" : "=r" (rsp));
     printk("Xen call trace (rsp=%016lx):\n", (unsigned long)rsp);
     walk_frames(rsp, rbp);
+}
+
+/* Debug key 'd': this CPU's registers and stack trace, then each other
+ * online CPU's in turn (one on_selected_cpus() call at a time, waiting,
+ * so their output does not interleave). */
+static void __attribute__((noinline)) dump_this_cpu_state(void *unused)
+{
+    struct cpu_user_regs regs;
+
+    (void)unused;
+    memset(&regs, 0, sizeof(regs));
+    /* The state at this point: enough for show_registers() and a
+     * frame-pointer walk starting from this function's frame. */
+    __asm__ __volatile__ (
+        "lea 0(%%rip), %0\n\t"
+        "mov %%rsp, %1\n\t"
+        "mov %%rbp, %2\n\t"
+        "pushfq\n\t"
+        "popq %3\n\t"
+        "mov %%cs, %4\n\t"
+        "mov %%ss, %5"
+        : "=r" (regs.rip), "=r" (regs.rsp), "=r" (regs.rbp),
+          "=r" (regs.rflags), "=r" (regs.cs), "=r" (regs.ss));
+    printk("*** Dumping CPU%u host state: ***\n", smp_processor_id());
+    show_registers(&regs);
+    show_stack_trace(&regs);
+}
+
+static void dump_registers(unsigned char key)
+{
+    unsigned int cpu, self = smp_processor_id();
+    cpumask_t one;
+
+    (void)key;
+    dump_this_cpu_state(NULL);
+    for_each_online_cpu(cpu) {
+        if (cpu == self)
+            continue;
+        cpumask_clear(&one);
+        cpumask_set_cpu(cpu, &one);
+        on_selected_cpus(&one, dump_this_cpu_state, NULL, true);
+    }
 }
 
 static void delay_loop(unsigned long n)
