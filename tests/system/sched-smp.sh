@@ -8,7 +8,7 @@
 cx_require_qemu
 [ -f "$XEN_IMAGE" ] || cx_die "no hypervisor image $XEN_IMAGE (is xen/ built?)"
 
-CX_QEMU_ARGS=(-smp 2 -kernel "$XEN_IMAGE"
+CX_QEMU_ARGS=(-smp 2 -icount shift=3,sleep=off -kernel "$XEN_IMAGE"
 	-append "console=com1 sched=credit2 selftest=sched debug_keys=r")
 cx_run_qemu --expect-exit sched-smp 180 \
 	"(XEN) Brought up 2 CPUs" \

@@ -7,7 +7,7 @@
 cx_require_qemu
 [ -f "$XEN_IMAGE" ] || cx_die "no hypervisor image $XEN_IMAGE (is xen/ built?)"
 
-CX_QEMU_ARGS=(-kernel "$XEN_IMAGE"
+CX_QEMU_ARGS=(-icount shift=3,sleep=off -kernel "$XEN_IMAGE"
 	-append "console=com1 sched=credit2 selftest=sched debug_keys=r")
 cx_run_qemu --expect-exit sched 120 \
 	"(XEN) HVM: SVM with NPT enabled" \
