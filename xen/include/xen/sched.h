@@ -7,6 +7,8 @@
 #include <xen/compiler.h>
 #include <xen/spinlock.h>
 #include <xen/types.h>
+#include <xen/timer.h>
+#include <public/xen.h>
 
 typedef uint16_t domid_t;
 
@@ -40,8 +42,24 @@ struct vcpu {
     uint64_t runstate_time[4];  /* ns spent in each run state */
     int64_t runstate_entry;     /* NOW() at the last change, 0 = never */
     void *sched_priv;           /* the scheduler's per-vCPU data */
+
+    /* Guest ABI state (vcpu_op.c, event_channel.c). */
+    struct vcpu_info *vcpu_info;    /* hypervisor mapping: shared_info slot
+                                       or the registered page */
+    uint64_t vcpu_info_gfn;         /* registered page, ~0 = none */
+    uint64_t runstate_guest;        /* guest-virtual runstate area, 0 */
+    struct timer singleshot_timer;  /* VCPUOP_set_singleshot_timer */
+    struct timer periodic_timer;    /* VCPUOP_set_periodic_timer */
+    s_time_t periodic_period;       /* 0 = stopped */
+    uint16_t virq_to_evtchn[NR_VIRQS]; /* 0 = unbound */
+    unsigned int poll_port;         /* SCHEDOP_poll: ~0u when not polling */
+    s_time_t poll_timeout;
     struct hvm_vcpu hvm;
 };
+
+struct e820map;
+struct evtchn_domain;
+struct grant_table;
 
 struct domain {
     domid_t domain_id;
@@ -54,6 +72,16 @@ struct domain {
     unsigned int weight;        /* scheduler share (256 default) */
     unsigned int cap;           /* % of one pCPU, 0 = no cap */
     struct domain *next_in_list;
+
+    /* Guest ABI state. */
+    bool is_privileged;         /* dom0: control and hardware domain */
+    struct shared_info *shared_info;    /* hypervisor mapping (xenheap) */
+    uint64_t shared_info_gfn;   /* where the guest mapped it, ~0 = not */
+    unsigned long vm_assist;    /* VMASST_TYPE_* bits */
+    struct evtchn_domain *evtchn;       /* event_channel.c */
+    struct grant_table *grant_table;    /* grant_table.c */
+    struct e820map *e820;       /* memory map XENMEM_memory_map returns */
+    unsigned long max_pages;    /* memory_op reservation limit */
     spinlock_t lock;
     struct hvm_domain hvm;
 };

@@ -32,10 +32,13 @@ struct hvm_vcpu {
 #define HVM_STAT_IO         2
 #define HVM_STAT_NPF        3
 
+#define HVM_NR_PARAMS 40
+
 /* Per-domain HVM state: the nested page table root (see p2m.c). */
 struct hvm_domain {
     paddr_t p2m_root;           /* machine address of the NPT L4 */
     unsigned long p2m_pages;    /* NPT table pages in use */
+    uint64_t params[HVM_NR_PARAMS];     /* HVMOP_set_param values */
 };
 
 /* How a guest reports results to the hypervisor (test / debug ports). */
@@ -100,6 +103,9 @@ const struct hvm_function_table *start_svm(const char **why);
 int hvm_handle_io(struct vcpu *v, unsigned int port, unsigned int bytes,
                   bool in, uint32_t *val);
 int hvm_handle_hypercall(struct vcpu *v, uint64_t *rax);
+/* Raise the event-channel upcall on v (the callback vector of
+ * HVM_PARAM_CALLBACK_IRQ or the per-vCPU upcall vector) and kick v. */
+void hvm_evtchn_upcall(struct vcpu *v);
 void hvm_cpuid(struct vcpu *v, uint32_t leaf, uint32_t subleaf,
                uint32_t regs[4]);
 
