@@ -1,16 +1,25 @@
 #!/bin/sh
 # XenStore benchmark: our xenstored against Debian's C xenstored (started
-# through ../shared/tools/xenstored-peer/xs-peer.sh when present), same load
-# generator (tests/xenstore/xs-load), printed side by side.
+# through xenstored-peer/xs-peer.sh of the shared tools when present), same
+# load generator (tests/xenstore/xs-load), printed side by side.
 #   top_builddir=... sh tests/bench/xenstore.sh      (or: make bench)
 # SECONDS_PER_TEST (default 2) sets each measurement's length.
+# The peer script: $CX_XENSTORED_PEER (or the older $XS_PEER), else
+# xenstored-peer/xs-peer.sh under ../shared/tools next to the source tree,
+# else under /work/shared/tools.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 top_srcdir=$(cd "$here/../.." && pwd)
 top_builddir=${top_builddir:-$top_srcdir}
 LOAD=$top_builddir/tests/xenstore/xs-load
 XSD=$top_builddir/tools/xenstored/xenstored
-PEER=${XS_PEER:-$top_srcdir/../shared/tools/xenstored-peer/xs-peer.sh}
+PEER=${CX_XENSTORED_PEER:-${XS_PEER:-}}
+if [ -z "$PEER" ]; then
+    for p in "$top_srcdir/../shared/tools" /work/shared/tools; do
+        PEER=$p/xenstored-peer/xs-peer.sh
+        [ -x "$PEER" ] && break
+    done
+fi
 T=${SECONDS_PER_TEST:-2}
 work=$(mktemp -d "${TMPDIR:-/tmp}/xsbench.XXXXXX")
 ourpid=
@@ -38,11 +47,21 @@ stop_ours() {
     rm -rf "$work/o"
 }
 
+# Say exactly why the C column is empty when it is.
 have_c=no
-if [ -x "$PEER" ] && [ -x /usr/lib/xen-4.17/bin/xenstored ]; then
-    "$PEER" start c "$work/c" >/dev/null 2>&1 && have_c=yes
+XENBIN=${XENBIN:-/usr/lib/xen-4.17/bin}
+if [ ! -x "$PEER" ]; then
+    echo "C xenstored peer unavailable: no xs-peer.sh (tried ${CX_XENSTORED_PEER:-${XS_PEER:-$top_srcdir/../shared/tools and /work/shared/tools}}; set CX_XENSTORED_PEER)"
+elif [ ! -x "$XENBIN/xenstored" ]; then
+    echo "C xenstored peer unavailable: $XENBIN/xenstored missing (apt-get install xen-utils-4.17)"
+elif "$PEER" start c "$work/c" > "$work/peer.log" 2>&1; then
+    have_c=yes
+    echo "C xenstored peer: $PEER"
+else
+    echo "C xenstored peer unavailable: $PEER start failed:"
+    sed 's/^/  /' "$work/peer.log" | tail -5
 fi
-[ $have_c = yes ] || echo "Debian's C xenstored not available (xs-peer.sh / xen-utils-4.17): ours only"
+[ $have_c = yes ] || echo "(ours only: the C and ratio columns stay '-')"
 
 rss_kb() {
     awk '/VmRSS/ {print $2}' "/proc/$1/status"

@@ -3,7 +3,8 @@
 # paths (config, /proc/xen, run and log directories) into a temp directory and
 # the sandbox's defaults file points it at the xenstored of this build.  Checks
 # start, status, a write and read through the daemon it started, restart with
-# the store kept, stop leaving no process, and the not-dom0 guards.
+# the store kept, stop leaving no process, the store emptied by a reboot
+# (another boot id) but not by stop + start, and the not-dom0 guards.
 set -u
 XC=$top_builddir/etc/init.d/xencommons
 XSD=$top_builddir/tools/xenstored/xenstored
@@ -40,8 +41,12 @@ xc() {
     XENCOMMONS_ROOT=$ROOT $SHELL "$XC" "$@" >"$ROOT/out" 2>&1
 }
 
-mkdir -p "$ROOT/proc/xen" "$ROOT$sysconfdir/default" "$ROOT/var/lib/xenstored"
+mkdir -p "$ROOT/proc/xen" "$ROOT$sysconfdir/default" "$ROOT/var/lib/xenstored" \
+    "$ROOT/proc/sys/kernel/random"
 echo control_d > "$ROOT/proc/xen/capabilities"
+# The daemon reads the boot id (--reset-state=boot) under XENSTORED_DEVROOT.
+echo 11111111-aaaa-4aaa-8aaa-111111111111 > "$ROOT/proc/sys/kernel/random/boot_id"
+export XENSTORED_DEVROOT="$ROOT"
 cat > "$ROOT$sysconfdir/default/xencommons" <<EOT
 # sandbox settings written by tests/etc/xencommons.sh
 XENSTORED=$XSD
@@ -95,6 +100,23 @@ kill -0 "$pid2" 2>/dev/null && fail "xenstored $pid2 still running after stop"
 xc status; rc=$?
 [ $rc -eq 3 ] || fail "status after stop: exit $rc, want 3"
 xc stop || fail "stop when stopped: exit $?"
+
+# stop + start within a boot keeps the store; after a reboot (another boot
+# id) the first start begins empty: the init path passes --reset-state=boot.
+xc start || fail "start after stop: exit $?"
+pids="$pids $(cat "$PIDFILE")"
+v=$("$XSCLI" read /xencommons/test) || fail "read after stop + start"
+[ "$v" = "hello world" ] || fail "after stop + start: '$v'"
+xc stop || fail "stop: exit $?"
+echo 22222222-bbbb-4bbb-8bbb-222222222222 > "$ROOT/proc/sys/kernel/random/boot_id"
+xc start || fail "start after a reboot: exit $?"
+pids="$pids $(cat "$PIDFILE")"
+"$XSCLI" read /xencommons/test >/dev/null 2>&1 && fail "the store of an earlier boot came back"
+v=$("$XSCLI" read /local/domain/0/name) || fail "read dom0 name after a reboot"
+[ "$v" = Domain-0 ] || fail "dom0 name after a reboot: '$v'"
+grep -q "state of an earlier boot discarded" "$LOGDIR/xenstored.log" ||
+    fail "discarding not logged"
+xc stop || fail "stop: exit $?"
 
 # A stale pid file: status says dead (1), start replaces it.
 echo 999999999 > "$PIDFILE"

@@ -2,7 +2,8 @@
 # banner.sh - the hypervisor boots from QEMU -kernel (multiboot1) with a
 # Debian kernel and an initramfs as its two modules, prints its banner, boot
 # protocol, command line, memory map and modules, and powers the machine off
-# (QEMU then exits by itself).
+# (QEMU then exits by itself); selftest=boot keeps the modules from becoming
+# dom0 (dom0.sh boots them).
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/system/lib.sh"
 cx_require_qemu
 [ -f "$XEN_IMAGE" ] || cx_die "no hypervisor image $XEN_IMAGE (is xen/ built?)"
@@ -12,7 +13,7 @@ cx_build_initramfs "$initrd" --init "$CX_SYSTEM_SRCDIR/init/basic" \
 	--bin "$CX_MARKERS" \
 	--kmod xen-evtchn --kmod xen-privcmd --kmod xen-gntdev --kmod xenfs || exit 1
 
-cmdline="console=com1 com1=115200,8n1 loglvl=all"
+cmdline="console=com1 com1=115200,8n1 loglvl=all selftest=boot"
 CX_QEMU_ARGS=(-kernel "$XEN_IMAGE" -append "$cmdline"
 	-initrd "$CX_VMLINUZ console=hvc0,$initrd")
 cx_run_qemu --expect-exit banner 120 \

@@ -10,7 +10,7 @@ command -v grub-mkrescue > /dev/null && [ -d /usr/lib/grub/i386-pc ] ||
 	cx_die "grub-mkrescue for i386-pc not found (Debian packages grub-common grub-pc-bin)"
 command -v xorriso > /dev/null || cx_die "xorriso not found (Debian package xorriso)"
 
-cmdline="console=com1 com1=115200,8n1 loglvl=all"
+cmdline="console=com1 com1=115200,8n1 loglvl=all selftest=boot"
 dir=$CX_WORKDIR/grub-mb2
 rm -rf "$dir"
 mkdir -p "$dir/iso/boot/grub" || exit 1

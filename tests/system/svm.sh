@@ -26,7 +26,7 @@ cx_run_qemu --expect-exit svm 120 \
 	"(XEN) selftest walk: PASS" \
 	"(XEN) selftest walk-pae: PASS" \
 	"(XEN) selftest walk-4level: PASS" \
-	"d10v0: unhandled SVM exit 0x6f ; domain crashed" \
+	"d10v0: unhandled SVM exit 0x73 ; domain crashed" \
 	"(XEN) selftest crash: PASS" \
 	"(XEN) selftest: 10 of 10 passed" \
 	"(XEN) selftest domains: PASS" \

@@ -9,7 +9,7 @@ bin=$XSDIR/fuzz-xsd
 if ! "$CLANG" -std=gnu11 -g -O1 -D_GNU_SOURCE -fsanitize=fuzzer,address,undefined \
     -I"$top_srcdir/tools/libxenstore/include" -I"$d" -o "$bin" \
     "$srcdir/fuzz-xsd.c" "$d/dispatch.c" "$d/store.c" "$d/tx.c" "$d/perms.c" \
-    "$d/watch.c" "$d/conn.c" "$d/domain.c" "$d/ring.c" "$d/journal.c" \
+    "$d/watch.c" "$d/conn.c" "$d/domain.c" "$d/ring.c" "$d/xendev.c" "$d/journal.c" \
     "$d/control.c" 2>"$XSDIR/cc.log"; then
     echo "libFuzzer unavailable: skipped"; head -3 "$XSDIR/cc.log"; exit 77
 fi

@@ -12,11 +12,20 @@
  * replace the old one; the journal is fdatasync()ed per flush only with
  * --fsync.  Without it a killed daemon (SIGKILL, crash) loses nothing, as
  * the data is in the kernel; a power failure may lose the last changes.
+ *
+ * The live journal is appended through a shared mapping of the file (blocks
+ * allocated ahead with posix_fallocate, 1 MiB at first, doubling): a flush
+ * is a memcpy into the page cache instead of a write(2) per request, with
+ * the same durability (the kernel owns those pages the moment the copy
+ * ends).  The unwritten tail reads as zeros, which replay stops at as at a
+ * torn record.  If the file cannot be grown or mapped, pwrite(2) takes over.
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -29,6 +38,9 @@
 #define J_INTRO 'I'
 #define J_RELEASE 'R'
 #define J_MIN_COMPACT (4u << 20)
+#define J_HDR (J_MAGIC_LEN + 8)      /* magic + epoch */
+#define J_MAP_FIRST (1u << 20)
+#define J_DROP_BATCH (64u << 10)
 
 struct xsd_journal {
     int j_fd;
@@ -38,6 +50,10 @@ struct xsd_journal {
     size_t j_size;          /* bytes in the journal file */
     size_t j_snap_size;     /* bytes in the last snapshot */
     bool j_failed;
+    char *j_map;            /* the journal file mapped shared, or NULL */
+    size_t j_map_size;      /* bytes mapped (= bytes allocated in the file) */
+    bool j_nomap;           /* mapping failed: pwrite(2) from now on */
+    size_t j_dropped;       /* pages below this offset left our RSS */
 };
 
 /* Append raw bytes to the pending buffer. */
@@ -137,6 +153,82 @@ static bool write_full(int fd, const char *p, size_t len)
     return true;
 }
 
+static void journal_unmap(struct xsd_journal *j)
+{
+    if (j->j_map)
+        munmap(j->j_map, j->j_map_size);
+    j->j_map = NULL;
+    j->j_map_size = 0;
+    j->j_dropped = 0;
+}
+
+/*
+ * Map at least need bytes of the journal file.  The blocks are allocated,
+ * not only the size set: storing into a hole of a full file system through
+ * a mapping would kill the daemon with SIGBUS.
+ */
+static bool journal_map(struct xsd_journal *j, size_t need)
+{
+    size_t size = j->j_map_size ? j->j_map_size : J_MAP_FIRST, dropped;
+    void *p;
+
+    while (size < need)
+        size *= 2;
+    if (posix_fallocate(j->j_fd, 0, (off_t)size) != 0)
+        return false;
+    p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, j->j_fd, 0);
+    if (p == MAP_FAILED)
+        return false;
+    dropped = j->j_dropped;     /* nothing below it is in the new mapping */
+    journal_unmap(j);
+    j->j_dropped = dropped;
+    j->j_map = p;
+    j->j_map_size = size;
+    return true;
+}
+
+/*
+ * Written journal pages would otherwise count in the daemon's RSS (a few
+ * MiB between compactions).  They are never read again by us, so whole
+ * pages behind end go back to the page cache (dirty data stays there,
+ * MADV_DONTNEED on a shared file mapping only unmaps), 64 KiB at a time.
+ */
+static void journal_drop_pages(struct xsd_journal *j, size_t end)
+{
+    size_t upto = end & ~(size_t)4095;
+
+    if (upto < j->j_dropped + J_DROP_BATCH)
+        return;
+    madvise(j->j_map + j->j_dropped, upto - j->j_dropped, MADV_DONTNEED);
+    j->j_dropped = upto;
+}
+
+/* Append len bytes at the journal's end (after j_size bytes of records). */
+static bool journal_append(struct xsd_journal *j, const char *p, size_t len)
+{
+    size_t off = J_HDR + j->j_size;
+
+    if (!j->j_nomap &&
+        (off + len <= j->j_map_size || journal_map(j, off + len))) {
+        memcpy(j->j_map + off, p, len);
+        journal_drop_pages(j, off + len);
+        return true;
+    }
+    j->j_nomap = true;
+    journal_unmap(j);
+    while (len) {
+        ssize_t n = pwrite(j->j_fd, p, len, (off_t)off);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            return false;
+        p += n;
+        off += (size_t)n;
+        len -= (size_t)n;
+    }
+    return true;
+}
+
 static int compact(struct xsd *d);
 
 void journal_flush(struct xsd *d)
@@ -145,7 +237,7 @@ void journal_flush(struct xsd *d)
 
     if (!j || d->x_replaying || !j->j_len)
         return;
-    if (j->j_failed || !write_full(j->j_fd, j->j_buf, j->j_len)) {
+    if (j->j_failed || !journal_append(j, j->j_buf, j->j_len)) {
         xsd_log(d, "journal write failed: state may be lost on restart");
         j->j_failed = false;
     }
@@ -307,7 +399,8 @@ static void state_path(struct xsd *d, const char *name, char *buf, size_t size)
 /* Create a file holding the magic and epoch; returns the fd or -1. */
 static int create_file(const char *path, uint64_t epoch)
 {
-    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+    /* Read-write: the journal is mapped shared. */
+    int fd = open(path, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
 
     if (fd < 0)
         return -1;
@@ -362,12 +455,72 @@ static int compact(struct xsd *d)
         fsync(dfd);
         close(dfd);
     }
+    journal_unmap(j);
     if (j->j_fd >= 0)
         close(j->j_fd);
     j->j_fd = fd;
+    j->j_nomap = false;
     j->j_epoch = epoch;
     j->j_size = 0;
     return 0;
+}
+
+/* The kernel's id of this boot (36 chars), or "" if unknown. */
+static void boot_id(char *buf, size_t size)
+{
+    char path[4096];
+    int fd = open(xsd_devpath(path, sizeof(path),
+                              "/proc/sys/kernel/random/boot_id"),
+                  O_RDONLY | O_CLOEXEC);
+    ssize_t n = fd < 0 ? -1 : read(fd, buf, size - 1);
+
+    if (fd >= 0)
+        close(fd);
+    buf[n > 0 ? n : 0] = '\0';
+    buf[strcspn(buf, "\n")] = '\0';
+}
+
+/*
+ * --reset-state: the state of an earlier boot must not come back (Xen's
+ * daemon starts empty at boot; stale domains would be re-introduced).
+ * "boot" drops it when STATEDIR/boot-id names another boot (or is
+ * missing), then records this boot; "always" drops it unconditionally.
+ */
+static void reset_stale_state(struct xsd *d)
+{
+    char now[64], was[64] = "", path[4096], tmp[4200];
+    bool drop = d->x_opt.o_reset_state == XSD_RESET_ALWAYS;
+    FILE *f;
+
+    if (d->x_opt.o_reset_state == XSD_RESET_NEVER)
+        return;
+    boot_id(now, sizeof(now));
+    state_path(d, "boot-id", path, sizeof(path));
+    if ((f = fopen(path, "r"))) {
+        if (!fgets(was, sizeof(was), f))
+            was[0] = '\0';
+        was[strcspn(was, "\n")] = '\0';
+        fclose(f);
+    }
+    if (!now[0] && !drop) {
+        xsd_log(d, "boot id unknown: keeping the saved state");
+        return;
+    }
+    if (drop || strcmp(now, was) != 0) {
+        xsd_log(d, "state of %s discarded (--reset-state=%s)",
+                was[0] && !drop ? "an earlier boot" : "before this start",
+                drop ? "always" : "boot");
+        state_path(d, "snapshot", tmp, sizeof(tmp));
+        unlink(tmp);
+        state_path(d, "journal", tmp, sizeof(tmp));
+        unlink(tmp);
+    }
+    snprintf(tmp, sizeof(tmp), "%s.tmp", path);
+    if ((f = fopen(tmp, "w"))) {
+        fprintf(f, "%s\n", now);
+        if (fclose(f) == 0)
+            rename(tmp, path);
+    }
 }
 
 int journal_open(struct xsd *d)
@@ -385,6 +538,7 @@ int journal_open(struct xsd *d)
     if (!j)
         return ENOMEM;
     j->j_fd = -1;
+    reset_stale_state(d);
     state_path(d, "snapshot", snap, sizeof(snap));
     state_path(d, "journal", jpath, sizeof(jpath));
     d->x_replaying = true;
@@ -409,9 +563,13 @@ void journal_close(struct xsd *d)
 
     if (!j)
         return;
-    if (j->j_len)
-        write_full(j->j_fd, j->j_buf, j->j_len);
+    if (j->j_len && journal_append(j, j->j_buf, j->j_len))
+        j->j_size += j->j_len;
+    journal_unmap(j);
     if (j->j_fd >= 0) {
+        /* Leave no zero tail behind a clean stop. */
+        if (ftruncate(j->j_fd, (off_t)(J_HDR + j->j_size)) < 0)
+            xsd_log(d, "journal: cannot trim: %s", strerror(errno));
         fsync(j->j_fd);
         close(j->j_fd);
     }

@@ -54,6 +54,7 @@ static void usage(FILE *f)
 "  -T, --trace-file FILE       trace every request to FILE\n"
 "  -L, --log-file FILE         log to FILE (default " XEN_LOG_DIR "/xenstored.log)\n"
 "  -D, --no-domain-init        do not connect to the local domain's ring\n"
+"                              (/proc/xen/xsd_kva and xsd_port)\n"
 "  -E, --entry-nb N            node quota per domain (default 1000)\n"
 "  -W, --watch-nb N            watch quota per domain (default 128)\n"
 "  -t, --transaction N         transaction quota per domain (default 10)\n"
@@ -77,8 +78,14 @@ static void usage(FILE *f)
 "                              'none' disables persistence)\n"
 "      --ring-dir DIR          test ring transport directory\n"
 "      --fsync                 fdatasync the journal after every change\n"
+"      --reset-state[=WHEN]    discard the saved state at start: 'boot' when\n"
+"                              it is from an earlier boot (what xencommons and\n"
+"                              xenstored.service pass: a restart within a boot\n"
+"                              keeps it), 'always' (the default WHEN: start\n"
+"                              empty, as Xen's daemon), 'never' (the default)\n"
 "  -h, --help                  this text\n"
-"Environment: XENSTORED_RUNDIR (socket directory), XENSTORED_PATH (socket).\n");
+"Environment: XENSTORED_RUNDIR (socket directory), XENSTORED_PATH (socket),\n"
+"  XENSTORED_DEVROOT (tests only: prefix of /dev/xen and /proc/xen paths).\n");
 }
 
 /* Parse "name=value" for -Q/-q into quota q and value. */
@@ -128,7 +135,21 @@ static int parse_num(const char *s, unsigned *out)
     return 0;
 }
 
-enum { OPT_STATEDIR = 256, OPT_RINGDIR, OPT_FSYNC };
+/* --reset-state[=boot|always|never]: no value means "always". */
+static int parse_reset_arg(const char *arg, enum xsd_reset *out)
+{
+    if (!arg || strcmp(arg, "always") == 0)
+        *out = XSD_RESET_ALWAYS;
+    else if (strcmp(arg, "boot") == 0)
+        *out = XSD_RESET_BOOT;
+    else if (strcmp(arg, "never") == 0)
+        *out = XSD_RESET_NEVER;
+    else
+        return EINVAL;
+    return 0;
+}
+
+enum { OPT_STATEDIR = 256, OPT_RINGDIR, OPT_FSYNC, OPT_RESET };
 
 static int parse_options(struct xsd_options *o, int argc, char **argv)
 {
@@ -157,6 +178,7 @@ static int parse_options(struct xsd_options *o, int argc, char **argv)
         { "state-dir", required_argument, NULL, OPT_STATEDIR },
         { "ring-dir", required_argument, NULL, OPT_RINGDIR },
         { "fsync", no_argument, NULL, OPT_FSYNC },
+        { "reset-state", optional_argument, NULL, OPT_RESET },
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 },
     };
@@ -195,6 +217,7 @@ static int parse_options(struct xsd_options *o, int argc, char **argv)
             break;
         case OPT_RINGDIR: o->o_ringdir = optarg; break;
         case OPT_FSYNC: o->o_fsync = true; break;
+        case OPT_RESET: err = parse_reset_arg(optarg, &o->o_reset_state); break;
         case 'h': usage(stdout); exit(0);
         default: usage(stderr); return EINVAL;
         }
@@ -318,6 +341,25 @@ static void restore_domains(struct xsd *d)
     }
 }
 
+/*
+ * The ring backend, then our own domain's ring unless -D (as Xen's daemon:
+ * dom0's kernel left its page in /proc/xen/xsd_kva).  Neither is fatal: on
+ * a host without Xen only the socket is served.
+ */
+static void start_rings(struct xsd *d)
+{
+    int err = ring_backend_init(d);
+
+    if (err)
+        xsd_log(d, "no ring transport (/dev/xen/evtchn: %s)", strerror(err));
+    else
+        xsd_log(d, "ring transport: %s", d->x_ring->name);
+    if (d->x_ring && !d->x_opt.o_no_domain_init &&
+        (err = ring_local_init(d)))
+        xsd_log(d, "no local domain ring (/proc/xen/xsd_port, xsd_kva): %s",
+                strerror(err));
+}
+
 /* Returns false when the daemon should stop. */
 static bool handle_signals(struct xsd *d, int sfd)
 {
@@ -367,8 +409,8 @@ static bool loop_once(struct xsd *d, int sfd, struct pollfd **pfdp,
 
     for (struct xsd_conn *c = d->x_conns; c; c = c->c_next)
         n++;
-    if (n + 2 > cap) {
-        cap = (n + 2) * 2;
+    if (n + 3 > cap) {
+        cap = (n + 3) * 2;
         pfd = realloc(pfd, cap * sizeof(*pfd));
         if (!pfd)
             return false;
@@ -377,29 +419,30 @@ static bool loop_once(struct xsd *d, int sfd, struct pollfd **pfdp,
     }
     pfd[0] = (struct pollfd){ .fd = d->x_listen_fd, .events = POLLIN };
     pfd[1] = (struct pollfd){ .fd = sfd, .events = POLLIN };
-    i = 2;
+    /* Every ring's event channel comes through the backend's one fd. */
+    pfd[2] = (struct pollfd){ .fd = d->x_ring_fd, .events = POLLIN };
+    i = 3;
     for (struct xsd_conn *c = d->x_conns; c; c = c->c_next, i++) {
-        pfd[i].fd = c->c_fd >= 0 ? c->c_fd : ring_poll_fd(c);
-        pfd[i].events = (short)((conn_wants_input(d, c) || c->c_fd < 0 ? POLLIN : 0) |
-                                (c->c_out_head && c->c_fd >= 0 ? POLLOUT : 0));
+        pfd[i].fd = c->c_fd;    /* rings: -1, which poll() skips */
+        pfd[i].events = (short)((conn_wants_input(d, c) ? POLLIN : 0) |
+                                (c->c_out_head ? POLLOUT : 0));
         pfd[i].revents = 0;
     }
     if (poll(pfd, i, poll_timeout(d)) < 0)
         return errno == EINTR;
     if (pfd[1].revents)
         run = handle_signals(d, sfd);
-    i = 2;
+    i = 3;
     for (struct xsd_conn *c = d->x_conns; c; c = c->c_next, i++) {
-        if (c->c_fd < 0) {
-            if (pfd[i].revents)
-                ring_event(d, c);
+        if (c->c_fd < 0)
             continue;
-        }
         if (pfd[i].revents & (POLLIN | POLLHUP | POLLERR))
             conn_input(d, c);
         if (pfd[i].revents & (POLLHUP | POLLERR) && !(pfd[i].revents & POLLIN))
             c->c_dead = true;
     }
+    if (pfd[2].revents)
+        ring_backend_events(d);
     if (pfd[0].revents)
         accept_clients(d);
     /* Watch-event timeouts; rings held back by a quota resume here. */
@@ -526,6 +569,7 @@ int main(int argc, char **argv)
     sfd = signalfd(-1, &mask, SFD_CLOEXEC | SFD_NONBLOCK);
     if (d->x_opt.o_pidfile)
         write_pidfile(d->x_opt.o_pidfile);
+    start_rings(d);
     restore_domains(d);
     notify_systemd();
     xsd_log(d, "started, socket %s, %zu nodes", sockpath, d->x_store.t_count);
@@ -533,6 +577,8 @@ int main(int argc, char **argv)
         ;
     while (d->x_conns)
         conn_destroy(d, d->x_conns);
+    if (d->x_ring)
+        d->x_ring->close(d);
     journal_close(d);
     unlink(sockpath);
     if (d->x_opt.o_pidfile)

@@ -222,6 +222,7 @@ struct xsd_domain {
     uint32_t d_domid;
     bool d_introduced;
     bool d_shutdown;
+    bool d_local;                  /* our own domain: ring from xsd_kva */
     uint64_t d_gfn;
     uint32_t d_evtchn;
     uint32_t d_features;
@@ -246,9 +247,12 @@ struct xsd_options {
     const char *o_socket;
     const char *o_statedir;       /* persistence; NULL = none */
     const char *o_ringdir;        /* test ring transport directory */
+    const char *o_devroot;        /* prefix of /dev/xen, /proc/xen (tests) */
     bool o_no_domain_init;
     bool o_keep_orphans;
     bool o_fsync;
+    enum xsd_reset { XSD_RESET_NEVER, XSD_RESET_BOOT, XSD_RESET_ALWAYS }
+        o_reset_state;                /* --reset-state */
     uint32_t o_priv_domid;
     unsigned o_quota[Q_COUNT];
     unsigned o_quota_soft_memory;
@@ -273,6 +277,10 @@ struct xsd {
     FILE *x_trace;
     struct xsd_journal *x_journal;
     bool x_replaying;
+    const struct xsd_ring_backend *x_ring; /* NULL: no ring transport */
+    void *x_ring_priv;             /* backend state */
+    int x_ring_fd;                 /* polled: event channels fired */
+    int x_virq_port;               /* VIRQ_DOM_EXC, or -1 */
     unsigned long x_stat_requests;
     unsigned long x_stat_events;
 };
@@ -346,11 +354,67 @@ int domain_introduce(struct xsd *d, uint32_t domid, uint64_t gfn,
 int domain_release(struct xsd *d, uint32_t domid);
 void domain_free_all(struct xsd *d);
 
-/* ---- ring.c ---- */
+/* ---- ring.c: rings over a backend (page mapper + event channels) ---- */
 
+/*
+ * Where ring pages and event channels come from.  Two exist: the test
+ * backend (ring.c, --ring-dir: files and FIFOs) and the Linux dom0 one
+ * (xendev.c: /dev/xen/evtchn, gntdev, privcmd).  Event channels are
+ * "local ports": bind() returns one, pending() reports which fired.
+ */
+struct xsd_ring_map {
+    void *m_page;
+    uint64_t m_cookie;             /* backend data (gntdev index) */
+    int m_kind;                    /* backend data (how it was mapped) */
+};
+
+struct xsd_ring_backend {
+    const char *name;
+    /* Map the ring page of domid (guest frame gfn); errno value or 0. */
+    int (*map)(struct xsd *d, uint32_t domid, uint64_t gfn,
+               struct xsd_ring_map *m);
+    void (*unmap)(struct xsd *d, struct xsd_ring_map *m);
+    /* Bind to remote_port of domid: the local port, or -errno. */
+    int (*bind)(struct xsd *d, uint32_t domid, uint32_t remote_port);
+    /* Bind a virtual IRQ of dom0 (VIRQ_DOM_EXC): the local port or -errno. */
+    int (*bind_virq)(struct xsd *d, uint32_t virq);
+    void (*unbind)(struct xsd *d, int port);
+    void (*notify)(struct xsd *d, int port);
+    /*
+     * Store up to max ports that fired and re-arm them; the count, or -1
+     * when the backend lost events (every ring must then be looked at).
+     */
+    int (*pending)(struct xsd *d, uint32_t *ports, int max);
+    void (*close)(struct xsd *d);
+};
+
+#define XSD_VIRQ_DOM_EXC 3u        /* a domain shut down or died */
+
+extern const struct xsd_ring_backend xsd_test_backend;
+extern const struct xsd_ring_backend xsd_xen_backend;
+
+int ring_backend_init(struct xsd *d);
+void ring_backend_events(struct xsd *d);
 int ring_open(struct xsd *d, struct xsd_domain *dom);
-int ring_poll_fd(const struct xsd_conn *c);
 void ring_event(struct xsd *d, struct xsd_conn *c);
+int ring_local_init(struct xsd *d);
+const char *xsd_devpath(char *buf, size_t size, const char *path);
+
+/* ---- xendev.c: the Linux /dev/xen backend ---- */
+
+/* The system calls xendev.c makes; unit tests replace them. */
+struct xsd_sysops {
+    int (*open)(const char *path, int flags);
+    int (*close)(int fd);
+    int (*ioctl)(int fd, unsigned long req, void *arg);
+    void *(*mmap)(void *addr, size_t len, int prot, int flags, int fd,
+                  long off);
+    int (*munmap)(void *addr, size_t len);
+    long (*read)(int fd, void *buf, size_t len);
+    long (*write)(int fd, const void *buf, size_t len);
+};
+extern const struct xsd_sysops *xsd_sys;
+int xendev_open(struct xsd *d);
 
 /* ---- journal.c ---- */
 

@@ -3,14 +3,18 @@
 #include <asm/hvm/hvm.h>
 #include <asm/p2m.h>
 #include <xen/errno.h>
+#include <xen/event.h>
+#include <xen/grant_table.h>
 #include <xen/keyhandler.h>
 #include <xen/lib.h>
 #include <xen/mm.h>
 #include <xen/percpu.h>
+#include <public/sched.h>
 #include <xen/sched.h>
 #include <xen/schedule.h>
 #include <xen/string.h>
 #include <xen/time.h>
+#include <xen/vcpu_op.h>
 
 struct domain *domain_list;
 struct domain *idle_domain;
@@ -96,6 +100,7 @@ void get_domain(struct domain *d)
 
 static void domain_free(struct domain *d)
 {
+    domain_shared_info_destroy(d);
     if (d->vcpu)
         free_xenheap_page(d->vcpu);
     free_xenheap_page(d);
@@ -147,11 +152,30 @@ struct domain *domain_create(domid_t domid, unsigned int flags,
     d->max_vcpus = max_vcpus;
     d->weight = 256;
     spin_lock_init(&d->lock);
+    rc = domain_shared_info_init(d);
+    if (rc) {
+        *err = rc;
+        domain_free(d);
+        return NULL;
+    }
 
     if (flags & CDF_hvm) {
         rc = p2m_init(d);
         if (rc) {
             *err = rc;
+            domain_free(d);
+            return NULL;
+        }
+    }
+    /* Guest ABI state (the idle domain runs no guest). */
+    if (domid != DOMID_IDLE) {
+        rc = evtchn_domain_init(d);
+        if (!rc && (rc = grant_table_init(d)) != 0)
+            evtchn_domain_destroy(d);
+        if (rc) {
+            *err = rc;
+            if (d->hvm.p2m_root)
+                p2m_teardown(d);
             domain_free(d);
             return NULL;
         }
@@ -183,6 +207,7 @@ struct vcpu *vcpu_create(struct domain *d, unsigned int vcpu_id)
         free_xenheap_page(v);
         return NULL;
     }
+    vcpu_guest_init(v);
     d->vcpu[vcpu_id] = v;
     return v;
 }
@@ -191,6 +216,8 @@ static void vcpu_destroy(struct vcpu *v)
 {
     struct domain *d = v->domain;
 
+    sched_poll_destroy(v);
+    vcpu_guest_destroy(v);
     if (d->hvm.p2m_root)
         hvm_funcs.vcpu_destroy(v);
     d->vcpu[v->vcpu_id] = NULL;
@@ -210,6 +237,9 @@ int domain_destroy(struct domain *d)
         if (v->is_running)
             return -EBUSY;
     d->state = DOMSTATE_dying;
+    /* Before the vCPUs (VIRQ bindings) and the p2m (grant mappings). */
+    grant_table_destroy(d);
+    evtchn_domain_destroy(d);
     for_each_vcpu(d, v)
         vcpu_destroy(v);
     if (d->hvm.p2m_root)
@@ -227,6 +257,8 @@ void domain_crash(struct domain *d, const char *why)
     if (why)    /* NULL: the caller already said why */
         printk(XENLOG_G_ERR "d%u: %s; domain crashed\n", d->domain_id, why);
     d->state = DOMSTATE_crashed;
+    if (d->is_privileged)       /* as Xen: dom0 takes the machine along */
+        hwdom_shutdown(SHUTDOWN_crash);
 }
 
 void domain_shutdown(struct domain *d, int code)
@@ -295,6 +327,7 @@ void vcpu_set_runstate(struct vcpu *v, unsigned int state)
         v->runstate_time[v->runstate & 3] += now - v->runstate_entry;
     v->runstate_entry = now;
     v->runstate = state;
+    vcpu_runstate_guest_update(v);
 }
 
 /* The idle domain: one idle vCPU per pCPU, never on the domain list. */

@@ -411,6 +411,13 @@ static int selftest_bench(void)
     return !ok;
 }
 
+/* Whether the command line asked for a self-test (selftest=boot is one that
+ * does nothing: it only keeps the boot modules from becoming dom0). */
+bool selftest_requested(void)
+{
+    return opt_selftest[0] != '\0';
+}
+
 /* selftest=svm (or =all): run every guest; =sched: the scheduler test;
  * =bench: the exit-cost benchmark.  Returns the number failed. */
 int selftest_run(void)

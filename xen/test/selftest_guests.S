@@ -310,11 +310,10 @@ guest_bench_start:
         REPORT(0)
 guest_bench_end:
 
-/* ---- Unknown exit: RDPMC is intercepted but has no handler ---- */
+/* ---- Unknown exit: RSM is intercepted but has no handler ---- */
         .globl  guest_crash_start, guest_crash_end
 guest_crash_start:
-        xorl    %ecx, %ecx
-        rdpmc
+        rsm
         REPORT(1)
 guest_crash_end:
 

@@ -1,6 +1,8 @@
 /* x86 start of day: __start_xen(), called in long mode by boot/head.S, reports
- * what the boot loader handed over and (for now) powers the machine off. */
+ * what the boot loader handed over, brings the platform up and starts dom0
+ * from the boot modules (or runs the self-tests and powers off). */
 #include <asm/bootinfo.h>
+#include <asm/dom0_build.h>
 #include <asm/mm.h>
 #include <asm/msr.h>
 #include <asm/hvm/hvm.h>
@@ -11,6 +13,7 @@
 #include <asm/traps.h>
 #include <xen/acpi.h>
 #include <xen/console.h>
+#include <xen/idle.h>
 #include <xen/kernel.h>
 #include <xen/keyhandler.h>
 #include <xen/lib.h>
@@ -67,6 +70,20 @@ static void platform_init(void)
     timer_self_check();
 }
 
+/* Build dom0 and become the idle loop; if it cannot be built (the reason
+ * was printed), power off. */
+static void __noreturn start_dom0(const struct boot_info *bi)
+{
+    struct domain *d;
+
+    if (dom0_construct(bi))
+        machine_power_off();
+    d = get_domain_by_id(0);
+    console_set_dom0(d);
+    run_boot_debug_keys();
+    idle_loop();
+}
+
 void __noreturn __start_xen(uint32_t magic, uint32_t info)
 {
     const struct boot_info *bi;
@@ -103,6 +120,8 @@ void __noreturn __start_xen(uint32_t magic, uint32_t info)
     if (idle_domain_init())
         printk(XENLOG_ERR "Idle domain creation failed\n");
     scheduler_init(num_online_cpus());
+    if (bi->nr_modules && !selftest_requested())
+        start_dom0(bi);
     selftest_run();
     run_boot_debug_keys();
     selftest_fault_run();

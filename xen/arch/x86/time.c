@@ -84,6 +84,12 @@ s_time_t get_s_time(void)
                                         &t->tsc_scale);
 }
 
+/* This CPU's calibration stamp and scale (pvclock hands them to guests). */
+void get_cpu_time_stamp(struct cpu_time *ct)
+{
+    *ct = this_cpu(cpu_time);
+}
+
 /* ---- Calibration sources: each returns TSC ticks per second, or 0 ---- */
 
 static uint64_t calibrate_pit(void)

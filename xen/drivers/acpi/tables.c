@@ -189,3 +189,17 @@ const struct acpi_table_header *acpi_find_table_unchecked(const char *sig,
     }
     return NULL;
 }
+
+/* The root table's entries (machine addresses of the tables), at most max;
+ * returns how many were stored (0 without ACPI). */
+unsigned int acpi_root_entries(uint64_t *out, unsigned int max)
+{
+    size_t i, n;
+
+    if (!root_table)
+        return 0;
+    n = (root_table->length - sizeof(*root_table)) / root_entry_size;
+    for (i = 0; i < n && i < max; i++)
+        out[i] = root_entry(i);
+    return (unsigned int)i;
+}

@@ -272,7 +272,7 @@ void console_start_sync(void)
 
 void console_handle_input(char c)
 {
-    handle_keypress(c);
+    console_input_char(c);
 }
 
 void console_poll_input(void)

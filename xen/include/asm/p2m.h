@@ -39,4 +39,16 @@ int p2m_copy_to_guest_phys(struct domain *d, uint64_t gpa, const void *src,
 int p2m_copy_from_guest_phys(struct domain *d, void *dst, uint64_t gpa,
                              size_t len);
 
+/* 4-level NPT: 48-bit guest-physical addresses. */
+#define P2M_MAX_GFN     (1ull << 36)
+/* The leaf mapping gfn: its frame's machine address, its flags (p2m_rw,
+ * NPT_OWNED ...) and order.  0, -ENOENT (not mapped) or -EINVAL. */
+int p2m_get_entry(struct domain *d, uint64_t gfn, paddr_t *maddr,
+                  uint64_t *flags, unsigned int *order);
+/* Unmap the leaf of exactly 2^order pages at gfn; the caller frees an owned
+ * frame.  0, -ENOENT or -EINVAL (no leaf of that order there). */
+int p2m_remove_entry(struct domain *d, uint64_t gfn, unsigned int order);
+/* Highest mapped gfn (the end of a superpage counts), -1 when empty. */
+int64_t p2m_max_gfn(struct domain *d);
+
 #endif /* ASM_P2M_H */

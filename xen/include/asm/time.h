@@ -20,6 +20,8 @@ void time_init_secondary(void);
 /* Busy-wait (uses the TSC; a fixed loop before calibration). */
 void udelay(unsigned long usecs);
 void mdelay(unsigned long msecs);
+/* A copy of this CPU's stamp: NOW() = stime_stamp + scale(tsc - tsc_stamp). */
+void get_cpu_time_stamp(struct cpu_time *ct);
 /* Debug key 't' helper: per-CPU time state. */
 void dump_time_state(void);
 

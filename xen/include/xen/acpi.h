@@ -123,6 +123,7 @@ const struct acpi_table_header *acpi_find_table(const char *signature);
 void acpi_print_tables(void);
 const struct acpi_table_header *acpi_find_table_unchecked(const char *sig,
                                                           size_t *avail);
+unsigned int acpi_root_entries(uint64_t *out, unsigned int max);
 
 
 /* ---- MADT, HPET and MCFG layouts (ACPI 6.x, sections 5.2.12, HPET spec,

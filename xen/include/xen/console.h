@@ -35,10 +35,22 @@ void console_start_sync(void);
  * oldest byte kept) and advance *pos; returns the bytes copied. */
 size_t console_ring_read(char *buf, size_t len, uint64_t *pos);
 
-/* Serial input: a received character goes to the debug-key handlers.
+/* Serial input: a received character goes to dom0 or the debug keys
+ * (console_input_char).
  * Engineer B's UART interrupt calls console_handle_input(); until then the
  * idle loop calls console_poll_input(). */
 void console_handle_input(char c);
 void console_poll_input(void);
+
+/* console_io.c: the hardware domain's console.  The dom0 builder calls
+ * console_set_dom0(d) once dom0 exists (NULL: it is gone): serial input
+ * then goes to it, until CTRL-a is typed three times (debug keys). */
+struct domain;
+void console_set_dom0(struct domain *d);
+bool console_input_is_dom0(void);
+/* A received character: to dom0's input ring or to the debug keys. */
+void console_input_char(char c);
+/* Take up to len bytes of dom0's pending input; returns the count. */
+size_t console_rx_take(char *buf, size_t len);
 
 #endif /* XEN_CONSOLE_H */

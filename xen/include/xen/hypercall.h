@@ -16,6 +16,13 @@ typedef long hypercall_fn_t(struct vcpu *v, const uint64_t arg[5]);
  * entry, return the result in RAX.  Unknown numbers: -ENOSYS, logged once
  * per number. */
 void hypercall_dispatch(struct vcpu *v, uint64_t *rax);
+/* Run hypercall nr with args (the dispatcher and multicall use it): the
+ * handler's result, or -ENOSYS for numbers without one. */
+long hypercall_call(struct vcpu *v, uint64_t nr, const uint64_t args[5]);
+/* Calls made so far of nr (numbers >= NR_hypercalls share one count). */
+uint64_t hypercall_count(uint64_t nr);
+/* Debug key handler: the non-zero counts. */
+void dump_hypercall_counts(unsigned char key);
 
 /* Copy between hypervisor memory and guest-virtual addresses of v's
  * current address space: 0 or -EFAULT. */

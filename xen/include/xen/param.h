@@ -64,14 +64,12 @@ unsigned long long parse_size_and_unit(const char *s, const char **end);
  * Options whose subsystems read them (parsed in common/kernel.c, Xen's
  * names and syntax):
  *   maxcpus=<n>               opt_maxcpus (0: all)
- *   dom0_mem=[min:S,][max:S,][S]  opt_dom0_mem{,_min,_max} in bytes (0: unset)
- *   dom0_max_vcpus=<n>        opt_dom0_max_vcpus (0: default)
+ *   (dom0_mem= and dom0_max_vcpus= are parsed by the dom0 builder:
+ *   asm/dom0_build.h)
  *   sched=<name>              opt_sched ("credit2" by default)
  *   noreboot                  opt_noreboot (panic halts instead of rebooting)
  */
 extern unsigned int opt_maxcpus;
-extern unsigned long long opt_dom0_mem, opt_dom0_mem_min, opt_dom0_mem_max;
-extern unsigned int opt_dom0_max_vcpus;
 extern char opt_sched[16];
 extern bool opt_noreboot;
 

@@ -54,6 +54,7 @@ struct vcpu {
     uint16_t virq_to_evtchn[NR_VIRQS]; /* 0 = unbound */
     unsigned int poll_port;         /* SCHEDOP_poll: ~0u when not polling */
     s_time_t poll_timeout;
+    struct timer poll_timer;        /* SCHEDOP_poll timeout (sched_op.c) */
     struct hvm_vcpu hvm;
 };
 
@@ -114,8 +115,22 @@ void vcpu_pause(struct vcpu *v);
 void vcpu_unpause(struct vcpu *v);
 void vcpu_block(struct vcpu *v);
 void vcpu_wake(struct vcpu *v);
+/* sched_op.c: SCHEDOP_poll.  poll_port is the one port polled, or
+ * POLL_PORT_ANY for several; 0 and ~0u mean "not polling".  The event
+ * channel code calls sched_poll_wake(v, port) when port becomes pending
+ * in v's domain (whatever the masks): it wakes v if v polls that port. */
+#define POLL_PORT_ANY           0xfffffffeu
+void sched_poll_wake(struct vcpu *v, unsigned int port);
+/* Stop v's poll timer for good (vCPU destruction). */
+void sched_poll_destroy(struct vcpu *v);
+/* The hardware domain stopped (SHUTDOWN_* reason): the machine powers off
+ * or reboots with it, as on Xen. */
+void __noreturn hwdom_shutdown(unsigned int reason);
 bool vcpu_runnable(const struct vcpu *v);
 void vcpu_set_runstate(struct vcpu *v, unsigned int state);
+/* vcpu_op.c: before each entry into a guest vCPU, on its pCPU (pvclock,
+ * timer placement). */
+void vcpu_guest_enter(struct vcpu *v);
 const char *domain_state_name(enum domain_state s);
 void dump_domains(unsigned char key);
 

@@ -9,6 +9,8 @@ struct vcpu;
 
 /* Returns the number of failed tests (0 also when none were asked for). */
 int selftest_run(void);
+/* selftest= was given (selftest=boot: report and power off, no dom0). */
+bool selftest_requested(void);
 int selftest_sched_run(void);
 
 /* A one-vCPU HVM domain running the guest image [start, end) at 0x1000;

@@ -1,9 +1,9 @@
-/* Generic HVM: choose and enable the vendor extension (SVM today), the
- * guest-visible CPUID policy, and the I/O, hypercall and NPF entry points
- * that vendor exit handlers call. */
+/* Generic HVM: choose and enable the vendor extension (SVM today), and the
+ * I/O, hypercall and NPF entry points that vendor exit handlers call. */
 #include <asm/hvm/hvm.h>
 #include <asm/processor.h>
 #include <xen/errno.h>
+#include <xen/hypercall.h>
 #include <xen/lib.h>
 #include <xen/sched.h>
 #include <xen/shutdown.h>
@@ -78,82 +78,7 @@ int hvm_cpu_up(void)
     return hvm_enabled ? hvm_funcs.cpu_up() : -ENODEV;
 }
 
-/* ------------------------------------------------------------- CPUID */
-
-#define XEN_CPUID_BASE          0x40000000
-#define XEN_CPUID_MAX           (XEN_CPUID_BASE + 5)
-#define XEN_SIG_EBX             0x566e6558  /* "XenV" */
-#define XEN_SIG_ECX             0x65584d4d  /* "MMXe" */
-#define XEN_SIG_EDX             0x4d4d566e  /* "nVMM" */
-#define XEN_VERSION_4_17        ((4u << 16) | 17)
-
-#define CPUID1_ECX_HYPERVISOR   (1u << 31)
-#define CPUID1_ECX_X2APIC       (1u << 21)
-#define CPUID7_ECX_PKU          (1u << 3)
-#define CPUID7_ECX_LA57         (1u << 16)
-#define CPUIDX1_ECX_SVM         (1u << 2)
-
-static void cpuid_count(uint32_t leaf, uint32_t sub, uint32_t r[4])
-{
-    __asm__ __volatile__ ("cpuid"
-                          : "=a" (r[0]), "=b" (r[1]), "=c" (r[2]), "=d" (r[3])
-                          : "a" (leaf), "c" (sub));
-}
-
-/* The Xen leaves guests look for: signature, version, hypercall page MSR. */
-static bool hvm_cpuid_xen(uint32_t leaf, uint32_t r[4])
-{
-    memset(r, 0, 4 * sizeof(r[0]));
-    switch (leaf) {
-    case XEN_CPUID_BASE:
-        r[0] = XEN_CPUID_MAX;
-        r[1] = XEN_SIG_EBX;
-        r[2] = XEN_SIG_ECX;
-        r[3] = XEN_SIG_EDX;
-        return true;
-    case XEN_CPUID_BASE + 1:
-        r[0] = XEN_VERSION_4_17;
-        return true;
-    case XEN_CPUID_BASE + 2:
-        r[0] = 1;                   /* hypercall pages */
-        r[1] = XEN_CPUID_BASE;      /* MSR that installs the page */
-        return true;
-    default:
-        return leaf <= XEN_CPUID_MAX;
-    }
-}
-
-/*
- * The guest's view: the host's leaves with what we do not virtualize
- * masked (SVM itself, LA57, PKU, x2APIC for now) and the hypervisor bit
- * set; leaves 0x40000000+ describe us as Xen.
- */
-void hvm_cpuid(struct vcpu *v, uint32_t leaf, uint32_t subleaf,
-               uint32_t r[4])
-{
-    (void)v;
-    if ((leaf & 0xffff0000) == XEN_CPUID_BASE) {
-        hvm_cpuid_xen(leaf, r);
-        return;
-    }
-    cpuid_count(leaf, subleaf, r);
-    switch (leaf) {
-    case 1:
-        r[2] |= CPUID1_ECX_HYPERVISOR;
-        r[2] &= ~CPUID1_ECX_X2APIC;
-        break;
-    case 7:
-        if (subleaf == 0)
-            r[2] &= ~(CPUID7_ECX_LA57 | CPUID7_ECX_PKU);
-        break;
-    case 0x80000001:
-        r[2] &= ~CPUIDX1_ECX_SVM;
-        break;
-    case 0x8000000a:
-        memset(r, 0, 4 * sizeof(r[0]));
-        break;
-    }
-}
+/* CPUID: the guest policy lives in cpuid.c. */
 
 /* ----------------------------------------------------------------- I/O */
 
@@ -197,8 +122,8 @@ int hvm_handle_hypercall(struct vcpu *v, uint64_t *rax)
 {
     if (hvm_hypercall_hook && hvm_hypercall_hook(v, rax) == 0)
         return 0;
-    *rax = (uint64_t)-ENOSYS;
-    return -ENOSYS;
+    hypercall_dispatch(v, rax);
+    return 0;
 }
 
 int hvm_handle_npf(struct vcpu *v, uint64_t gpa, uint64_t error)

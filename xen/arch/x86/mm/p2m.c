@@ -184,3 +184,87 @@ void p2m_teardown(struct domain *d)
     npt_free_level(d, d->hvm.p2m_root, NPT_LEVELS);
     d->hvm.p2m_root = 0;
 }
+
+/* The leaf entry mapping gfn and its level (1 or 2), or NULL if none. */
+static uint64_t *npt_leaf(struct domain *d, uint64_t gfn, unsigned int *level)
+{
+    uint64_t gpa = gfn << PAGE_SHIFT;
+    uint64_t *table = maddr_to_virt(d->hvm.p2m_root);
+    unsigned int l;
+
+    for (l = NPT_LEVELS; l >= 1; l--) {
+        uint64_t *e = &table[npt_index(gpa, l)];
+
+        if (!(*e & NPT_P))
+            return NULL;
+        if (l == 1 || (*e & NPT_PSE)) {
+            *level = l;
+            return l <= 2 ? e : NULL;   /* no 1 GiB leaves are made */
+        }
+        table = npt_table(*e);
+    }
+    return NULL;
+}
+
+int p2m_get_entry(struct domain *d, uint64_t gfn, paddr_t *maddr,
+                  uint64_t *flags, unsigned int *order)
+{
+    unsigned int level;
+    uint64_t *e;
+
+    if (!d->hvm.p2m_root || gfn >= P2M_MAX_GFN)
+        return -EINVAL;
+    e = npt_leaf(d, gfn, &level);
+    if (!e)
+        return -ENOENT;
+    *order = level == 2 ? P2M_ORDER_2M : P2M_ORDER_4K;
+    *maddr = *e & NPT_ADDR_MASK;
+    *flags = *e & ~NPT_ADDR_MASK & ~NPT_PSE;
+    return 0;
+}
+
+int p2m_remove_entry(struct domain *d, uint64_t gfn, unsigned int order)
+{
+    unsigned int level;
+    uint64_t *e;
+
+    if (!d->hvm.p2m_root || gfn >= P2M_MAX_GFN)
+        return -EINVAL;
+    e = npt_leaf(d, gfn, &level);
+    if (!e)
+        return -ENOENT;
+    if ((level == 2 ? P2M_ORDER_2M : P2M_ORDER_4K) != order ||
+        (gfn & ((1ull << order) - 1)))
+        return -EINVAL;
+    /* Empty intermediate tables stay until teardown: they are few. */
+    __atomic_store_n(e, 0, __ATOMIC_RELEASE);
+    return 0;
+}
+
+/* Highest gfn mapped below table (at level), or -1 if none. */
+static int64_t npt_max_gfn(uint64_t table_ma, unsigned int level,
+                           uint64_t base_gfn)
+{
+    const uint64_t *table = maddr_to_virt(table_ma);
+    unsigned int span_shift = 9 * (level - 1);
+    int i;
+
+    for (i = PAGETABLE_ENTRIES - 1; i >= 0; i--) {
+        uint64_t e = table[i], gfn = base_gfn + ((uint64_t)i << span_shift);
+        int64_t sub;
+
+        if (!(e & NPT_P))
+            continue;
+        if (level == 1 || (e & NPT_PSE))
+            return (int64_t)(gfn + (1ull << span_shift) - 1);
+        sub = npt_max_gfn(e & NPT_ADDR_MASK, level - 1, gfn);
+        if (sub >= 0)
+            return sub;
+    }
+    return -1;
+}
+
+int64_t p2m_max_gfn(struct domain *d)
+{
+    return d->hvm.p2m_root ? npt_max_gfn(d->hvm.p2m_root, NPT_LEVELS, 0) : -1;
+}

@@ -7,6 +7,8 @@
 
 struct domain;
 struct vcpu;
+struct vlapic;
+struct hvm_msrs;
 
 /* Guest general-purpose registers the VMRUN loop saves and restores; RAX,
  * RSP, RIP and RFLAGS live in the vendor's control block instead.  The
@@ -25,6 +27,8 @@ struct hvm_vcpu {
     char dbg_line[120];         /* port 0xe9 output, printed per line */
     unsigned int dbg_len;
     volatile bool yield_request; /* the scheduler wants the pCPU back */
+    struct vlapic *vlapic;      /* vlapic.c */
+    struct hvm_msrs *msrs;      /* msr.c: emulated MSR state */
 };
 
 #define HVM_STAT_CPUID      0
@@ -73,7 +77,11 @@ struct hvm_function_table {
     uint64_t (*get_cr0)(const struct vcpu *v);
     uint64_t (*get_cr4)(const struct vcpu *v);
     uint64_t (*get_efer)(const struct vcpu *v);
+    /* Current privilege level (0-3): hypercalls need 0. */
+    unsigned int (*get_cpl)(const struct vcpu *v);
     void (*dump_vcpu)(const struct vcpu *v);
+    /* SIPI: real mode at vector << 12 (INIT already taken). */
+    void (*reset_for_sipi)(struct vcpu *v, uint8_t vector);
 };
 
 extern struct hvm_function_table hvm_funcs;
@@ -106,6 +114,20 @@ int hvm_handle_hypercall(struct vcpu *v, uint64_t *rax);
 /* Raise the event-channel upcall on v (the callback vector of
  * HVM_PARAM_CALLBACK_IRQ or the per-vCPU upcall vector) and kick v. */
 void hvm_evtchn_upcall(struct vcpu *v);
+/* intr.c: v has a new interrupt: wake it, or make it exit to see it. */
+void hvm_vcpu_kick(struct vcpu *v);
+/* intr.c: the interrupt to deliver next (NMI, callback vector, vLAPIC). */
+enum hvm_intsrc { hvm_intsrc_none, hvm_intsrc_nmi, hvm_intsrc_vector,
+                  hvm_intsrc_lapic };
+struct hvm_intack {
+    enum hvm_intsrc source;
+    uint8_t vector;
+};
+struct hvm_intack hvm_vcpu_pending_irq(struct vcpu *v);
+void hvm_vcpu_ack_irq(struct vcpu *v, struct hvm_intack ack);
+/* msr.c: the generic guest MSRs; 0, or -EPERM for a #GP. */
+int hvm_msr_read(struct vcpu *v, uint32_t msr, uint64_t *val);
+int hvm_msr_write(struct vcpu *v, uint32_t msr, uint64_t val);
 void hvm_cpuid(struct vcpu *v, uint32_t leaf, uint32_t subleaf,
                uint32_t regs[4]);
 

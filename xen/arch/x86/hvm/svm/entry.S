@@ -40,6 +40,10 @@ svm_vmrun:
         push    %rdi                    /*  0(%rsp): guest VMCB */
 
         clgi
+        /* Host interrupts on again (the caller turned them off to look at
+         * pending guest interrupts): with GIF clear they wait, and one that
+         * arrived since makes the guest exit at once. */
+        sti
         mov     %rdx, %rax
         vmsave  %rax
         mov     (%rsp), %rax

@@ -1,10 +1,13 @@
 /* AMD SVM: detection, per-CPU enable (EFER.SVME, host save area), ASIDs,
  * the VMRUN loop, the #VMEXIT dispatch table and event injection. */
 #include <asm/hvm/hvm.h>
+#include <asm/hvm/msr.h>
 #include <asm/hvm/svm/svm.h>
 #include <asm/hvm/svm/vmcb.h>
 #include <asm/msr.h>
+#include <asm/hvm/vlapic.h>
 #include <asm/processor.h>
+#include <asm/time.h>
 #include <xen/errno.h>
 #include <xen/lib.h>
 #include <xen/mm.h>
@@ -21,8 +24,11 @@ _Static_assert(__builtin_offsetof(struct guest_gprs, r15) == 104, "entry.S");
 #define INSN_LEN_VMMCALL    3
 #define INSN_LEN_HLT        1
 #define INSN_LEN_MSR        2
+#define INSN_LEN_VMCALL     3
+#define INSN_LEN_INVD       2
 
 #define X86_EFLAGS_IF       (1u << 9)
+#define TRAP_NMI            2
 #define TRAP_UD             6
 #define TRAP_GP             13
 
@@ -90,32 +96,92 @@ static void svm_inject_event(struct vcpu *v, uint8_t vector,
                                 : 0);
 }
 
+/* The window is closed: ask for a #VMEXIT (VINTR) as soon as it opens.
+ * V_IRQ with V_IGN_TPR is a dummy virtual interrupt whose acceptance
+ * (intercepted) tells us the guest can take an interrupt. */
+static void svm_request_window(struct vmcb_struct *vmcb)
+{
+    vmcb->vintr |= VINTR_IRQ | VINTR_IGN_TPR;
+    vmcb->general1_intercepts |= GENERAL1_INTERCEPT_VINTR;
+}
+
+static void svm_cancel_window(struct vmcb_struct *vmcb)
+{
+    vmcb->general1_intercepts &= ~GENERAL1_INTERCEPT_VINTR;
+    vmcb->vintr &= ~VINTR_IRQ;
+}
+
+static bool svm_irq_window_open(const struct vmcb_struct *vmcb)
+{
+    return (vmcb->rflags & X86_EFLAGS_IF) && !(vmcb->interrupt_shadow & 1);
+}
+
+/* The next interrupt for v: a vector queued by inject_event (self-tests,
+ * device models) first, then NMI / callback vector / vLAPIC. */
+static struct hvm_intack svm_next_irq(struct vcpu *v)
+{
+    struct hvm_intack ack = { hvm_intsrc_none, 0 };
+    int legacy = svm_of(v)->pending_irq;
+
+    if (legacy >= 0) {
+        ack.source = hvm_intsrc_vector;
+        ack.vector = (uint8_t)legacy;
+        return ack;
+    }
+    return hvm_vcpu_pending_irq(v);
+}
+
 /*
- * Before VMRUN: deliver the pending external interrupt through EVENTINJ
- * when the guest can take it (IF set, no interrupt shadow, no other event
- * being injected); else request a virtual interrupt so that the guest
- * exits with VINTR as soon as its window opens.
+ * Before VMRUN (host interrupts off): put the highest-priority pending
+ * interrupt into EVENTINJ when the guest can take it (IF set, no
+ * interrupt shadow, no other event being injected); else request the
+ * VINTR window.  Taking a vLAPIC vector moves it from IRR to ISR.
  */
 void svm_intr_assist(struct vcpu *v)
 {
     struct svm_vcpu *s = svm_of(v);
     struct vmcb_struct *vmcb = s->vmcb;
+    struct hvm_intack ack = svm_next_irq(v);
 
-    if (s->pending_irq < 0)
-        return;
-    if ((vmcb->rflags & X86_EFLAGS_IF) && !(vmcb->interrupt_shadow & 1) &&
-        !(vmcb->eventinj & EVENTINJ_VALID)) {
-        vmcb->eventinj = (uint8_t)s->pending_irq | EVENTINJ_VALID |
-                         ((uint64_t)EVENTTYPE_INTR << EVENTINJ_TYPE_SHIFT);
-        s->pending_irq = -1;
-        vmcb->general1_intercepts &= ~GENERAL1_INTERCEPT_VINTR;
-        vmcb->vintr &= ~VINTR_IRQ;
+    if (ack.source == hvm_intsrc_none) {
+        svm_cancel_window(vmcb);
         return;
     }
-    /* V_IRQ with V_IGN_TPR: a dummy virtual interrupt whose acceptance
-     * (intercepted as VINTR) tells us the window is open. */
-    vmcb->vintr |= VINTR_IRQ | VINTR_IGN_TPR;
-    vmcb->general1_intercepts |= GENERAL1_INTERCEPT_VINTR;
+    if (vmcb->eventinj & EVENTINJ_VALID) {
+        svm_request_window(vmcb);   /* after the queued event */
+        return;
+    }
+    if (ack.source == hvm_intsrc_nmi) {
+        /* No NMI-blocking tracking: Linux sends NMIs only for backtraces
+         * and stop/reboot. */
+        vmcb->eventinj = TRAP_NMI | EVENTINJ_VALID |
+                         ((uint64_t)EVENTTYPE_NMI << EVENTINJ_TYPE_SHIFT);
+        hvm_vcpu_ack_irq(v, ack);
+        return;
+    }
+    if (!svm_irq_window_open(vmcb)) {
+        svm_request_window(vmcb);
+        return;
+    }
+    vmcb->eventinj = ack.vector | EVENTINJ_VALID |
+                     ((uint64_t)EVENTTYPE_INTR << EVENTINJ_TYPE_SHIFT);
+    if (s->pending_irq >= 0)
+        s->pending_irq = -1;
+    else
+        hvm_vcpu_ack_irq(v, ack);
+    svm_cancel_window(vmcb);
+}
+
+/* Whether HLT should end at once: an NMI, or an interrupt the guest can
+ * take now (with IF clear a halt lasts until a kick wakes it). */
+static bool svm_halt_wakeup_pending(struct vcpu *v)
+{
+    struct hvm_intack ack = svm_next_irq(v);
+
+    if (ack.source == hvm_intsrc_nmi)
+        return true;
+    return ack.source != hvm_intsrc_none &&
+           (svm_of(v)->vmcb->rflags & X86_EFLAGS_IF);
 }
 
 /* --------------------------------------------------------- exit handlers */
@@ -168,9 +234,16 @@ static void svm_exit_vmmcall(struct vcpu *v, struct vmcb_struct *vmcb)
 static void svm_exit_hlt(struct vcpu *v, struct vmcb_struct *vmcb)
 {
     advance_rip(vmcb, INSN_LEN_HLT);
-    /* An interrupt already waiting ends the halt at once. */
-    if (svm_of(v)->pending_irq < 0)
-        vcpu_block(v);
+    if (svm_halt_wakeup_pending(v))
+        return;
+    vcpu_block(v);
+    /* Pairs with hvm_vcpu_kick: an interrupt raised between the check
+     * above and the block is seen here, so the halt ends. */
+    __atomic_thread_fence(__ATOMIC_SEQ_CST);
+    if (svm_halt_wakeup_pending(v) && v->blocked) {
+        v->blocked = false;
+        vcpu_set_runstate(v, RUNSTATE_running);
+    }
 }
 
 static void svm_exit_ioio(struct vcpu *v, struct vmcb_struct *vmcb)
@@ -195,24 +268,106 @@ static void svm_exit_ioio(struct vcpu *v, struct vmcb_struct *vmcb)
     vmcb->rip = vmcb->exitinfo2;    /* IOIO provides the next RIP */
 }
 
-/* EFER is the one MSR the guest must own (long mode, NX); others #GP. */
+/* ------------------------------------------------------------- MSRs */
+
+typedef int (*svm_msr_rd_t)(struct vcpu *v, uint64_t *val);
+typedef int (*svm_msr_wr_t)(struct vcpu *v, uint64_t val);
+
+#define EFER_VALID_BITS (EFER_SCE | EFER_LME | EFER_LMA | EFER_NXE | \
+                         EFER_FFXSR)
+#define EFER_SCE        (1u << 0)
+#define EFER_FFXSR      (1u << 14)
+
+/* EFER: SVME stays set in the VMCB (VMRUN requires it), hidden from the
+ * guest. */
+static int svm_rd_efer(struct vcpu *v, uint64_t *val)
+{
+    *val = svm_of(v)->vmcb->efer & ~(uint64_t)EFER_SVME;
+    return 0;
+}
+
+static int svm_wr_efer(struct vcpu *v, uint64_t val)
+{
+    if (val & ~(uint64_t)EFER_VALID_BITS)
+        return -EPERM;
+    svm_of(v)->vmcb->efer = val | EFER_SVME;
+    return 0;
+}
+
+/* The guest's TSC is the host's plus the VMCB offset. */
+static int svm_rd_tsc(struct vcpu *v, uint64_t *val)
+{
+    *val = rdtsc() + svm_of(v)->vmcb->tsc_offset;
+    return 0;
+}
+
+static int svm_wr_tsc(struct vcpu *v, uint64_t val)
+{
+    svm_of(v)->vmcb->tsc_offset = val - rdtsc();
+    return 0;
+}
+
+static int svm_rd_pat(struct vcpu *v, uint64_t *val)
+{
+    *val = svm_of(v)->vmcb->g_pat;
+    return 0;
+}
+
+/* Each byte a memory type: UC, WC, WT, WP, WB or UC-. */
+static int svm_wr_pat(struct vcpu *v, uint64_t val)
+{
+    for (unsigned int i = 0; i < 8; i++) {
+        uint8_t t = (uint8_t)(val >> (8 * i));
+
+        if (t == 2 || t == 3 || t > 7)
+            return -EPERM;
+    }
+    svm_of(v)->vmcb->g_pat = val;
+    return 0;
+}
+
+struct svm_msr {
+    uint32_t msr;
+    svm_msr_rd_t rd;
+    svm_msr_wr_t wr;
+};
+
+/* MSRs held in the VMCB; the rest go to the generic table (msr.c).  The
+ * syscall/segment-base MSRs never exit: see svm_msrpm_passthrough. */
+static const struct svm_msr svm_msrs[] = {
+    { MSR_IA32_TSC, svm_rd_tsc, svm_wr_tsc },
+    { MSR_IA32_CR_PAT, svm_rd_pat, svm_wr_pat },
+    { MSR_EFER, svm_rd_efer, svm_wr_efer },
+};
+
+static const struct svm_msr *svm_msr_find(uint32_t msr)
+{
+    for (unsigned int i = 0; i < ARRAY_SIZE(svm_msrs); i++)
+        if (svm_msrs[i].msr == msr)
+            return &svm_msrs[i];
+    return NULL;
+}
+
 static void svm_exit_msr(struct vcpu *v, struct vmcb_struct *vmcb)
 {
     uint32_t msr = (uint32_t)v->hvm.regs.rcx;
-    bool write = vmcb->exitinfo1 & 1;
+    const struct svm_msr *m = svm_msr_find(msr);
+    uint64_t val = 0;
+    int rc;
 
-    if (msr != MSR_EFER) {
+    if (vmcb->exitinfo1 & 1) {
+        val = ((uint64_t)v->hvm.regs.rdx << 32) | (uint32_t)vmcb->rax;
+        rc = m ? m->wr(v, val) : hvm_msr_write(v, msr, val);
+    } else {
+        rc = m ? m->rd(v, &val) : hvm_msr_read(v, msr, &val);
+        if (!rc) {
+            vmcb->rax = (uint32_t)val;
+            v->hvm.regs.rdx = val >> 32;
+        }
+    }
+    if (rc) {
         svm_inject_event(v, TRAP_GP, EVENTTYPE_EXCEPTION, true, 0);
         return;
-    }
-    if (write) {
-        vmcb->efer = (((uint64_t)v->hvm.regs.rdx << 32) |
-                      (uint32_t)vmcb->rax) | EFER_SVME;
-    } else {
-        uint64_t efer = vmcb->efer & ~(uint64_t)EFER_SVME;
-
-        vmcb->rax = (uint32_t)efer;
-        v->hvm.regs.rdx = efer >> 32;
     }
     advance_rip(vmcb, INSN_LEN_MSR);
 }
@@ -224,6 +379,10 @@ static void svm_exit_npf(struct vcpu *v, struct vmcb_struct *vmcb)
         svm_of(v)->flush_tlb = true;
         return;
     }
+    if ((vmcb->exitinfo2 & ~0xfffull) == APICBASE_ADDR_DEFAULT)
+        printk(XENLOG_G_ERR "d%uv%u: xAPIC MMIO access: only the x2APIC "
+               "MSR interface is emulated\n", v->domain->domain_id,
+               v->vcpu_id);
     printk(XENLOG_G_ERR "d%uv%u: NPT fault at gpa %#llx (error %#llx), "
            "rip %#llx\n", v->domain->domain_id, v->vcpu_id,
            (unsigned long long)vmcb->exitinfo2,
@@ -237,6 +396,43 @@ static void svm_exit_ud(struct vcpu *v, struct vmcb_struct *vmcb)
 {
     (void)vmcb;
     svm_inject_event(v, TRAP_UD, EVENTTYPE_EXCEPTION, false, 0);
+}
+
+/* A #UD in the guest: VMCALL (0f 01 c1, what a kernel built for Intel, or
+ * one that guessed the vendor wrong, issues) is a hypercall like VMMCALL;
+ * anything else gets its #UD back. */
+static void svm_exit_exception_ud(struct vcpu *v, struct vmcb_struct *vmcb)
+{
+    static const uint8_t vmcall[3] = { 0x0f, 0x01, 0xc1 };
+    uint8_t insn[3];
+    uint64_t rax;
+
+    if (hvm_copy_from_guest_virt(v, insn, vmcb->cs.base + vmcb->rip,
+                                 sizeof(insn)) ||
+        memcmp(insn, vmcall, sizeof(insn))) {
+        svm_inject_event(v, TRAP_UD, EVENTTYPE_EXCEPTION, false, 0);
+        return;
+    }
+    v->hvm.exit_counts[HVM_STAT_VMMCALL]++;
+    rax = vmcb->rax;
+    advance_rip(vmcb, INSN_LEN_VMCALL);
+    hvm_handle_hypercall(v, &rax);
+    vmcb->rax = rax;
+}
+
+/* No performance counters are offered: RDPMC faults. */
+static void svm_exit_rdpmc(struct vcpu *v, struct vmcb_struct *vmcb)
+{
+    (void)vmcb;
+    svm_inject_event(v, TRAP_GP, EVENTTYPE_EXCEPTION, true, 0);
+}
+
+/* INVD would discard dirty lines the host may own: do nothing instead
+ * (caches stay coherent, so skipping it is safe). */
+static void svm_exit_invd(struct vcpu *v, struct vmcb_struct *vmcb)
+{
+    (void)v;
+    advance_rip(vmcb, INSN_LEN_INVD);
 }
 
 static void svm_exit_shutdown(struct vcpu *v, struct vmcb_struct *vmcb)
@@ -254,10 +450,13 @@ struct svm_exit_entry {
 
 /* Indexed by exit code; a missing entry crashes the domain. */
 static const struct svm_exit_entry svm_exit_table[VMEXIT_TABLE_SIZE] = {
+    [VMEXIT_EXCEPTION_UD] = { "#UD",  svm_exit_exception_ud },
     [VMEXIT_INTR]     = { "INTR",     svm_exit_nop },
     [VMEXIT_NMI]      = { "NMI",      svm_exit_nop },
     [VMEXIT_VINTR]    = { "VINTR",    svm_exit_vintr },
+    [VMEXIT_RDPMC]    = { "RDPMC",    svm_exit_rdpmc },
     [VMEXIT_CPUID]    = { "CPUID",    svm_exit_cpuid },
+    [VMEXIT_INVD]     = { "INVD",     svm_exit_invd },
     [VMEXIT_HLT]      = { "HLT",      svm_exit_hlt },
     [VMEXIT_INVLPGA]  = { "INVLPGA",  svm_exit_ud },
     [VMEXIT_IOIO]     = { "IOIO",     svm_exit_ioio },
@@ -270,6 +469,9 @@ static const struct svm_exit_entry svm_exit_table[VMEXIT_TABLE_SIZE] = {
     [VMEXIT_STGI]     = { "STGI",     svm_exit_ud },
     [VMEXIT_CLGI]     = { "CLGI",     svm_exit_ud },
     [VMEXIT_SKINIT]   = { "SKINIT",   svm_exit_ud },
+    [VMEXIT_MONITOR]  = { "MONITOR",  svm_exit_ud },
+    [VMEXIT_MWAIT]    = { "MWAIT",    svm_exit_ud },
+    [VMEXIT_MWAIT_ARMED] = { "MWAIT",  svm_exit_ud },
 };
 
 void svm_vmexit_handler(struct vcpu *v)
@@ -300,6 +502,29 @@ void svm_vmexit_handler(struct vcpu *v)
 
 /* ---------------------------------------------------------- the VMRUN loop */
 
+/* TSC_AUX is not in the VMCB: the real MSR holds the guest's value. */
+static DEFINE_PER_CPU(uint64_t, svm_tsc_aux);
+static bool svm_has_rdtscp;
+
+/* Per-pCPU state the vCPU brings along to this pCPU (cheap checks: done
+ * before every entry). */
+static void svm_vcpu_load(struct vcpu *v, unsigned int cpu)
+{
+    struct vlapic *vl = v->hvm.vlapic;
+
+    if (svm_has_rdtscp && v->hvm.msrs &&
+        this_cpu(svm_tsc_aux) != v->hvm.msrs->tsc_aux) {
+        wrmsr(MSR_TSC_AUX, v->hvm.msrs->tsc_aux);
+        this_cpu(svm_tsc_aux) = v->hvm.msrs->tsc_aux;
+    }
+    if (!vl)
+        return;
+    __atomic_store_n(&vl->started, true, __ATOMIC_RELEASE);
+    /* The APIC timer fires where the vCPU runs. */
+    if (vl->timer.cpu != cpu)
+        migrate_timer(&vl->timer, cpu);
+}
+
 /*
  * Run v on this pCPU until it blocks, is paused, its domain stops, or the
  * scheduler asks for the CPU back (hvm_should_yield).
@@ -313,7 +538,13 @@ static void svm_vcpu_run(struct vcpu *v)
     v->processor = cpu;
     vcpu_set_runstate(v, RUNSTATE_running);
     while (vcpu_runnable(v)) {
+        svm_vcpu_load(v, cpu);
+        vcpu_guest_enter(v);
         svm_asid_assign(v, cpu);
+        /* Interrupts stay off from the last look at pending interrupts
+         * until VMRUN (svm_vmrun sets IF with GIF clear): a kick arriving
+         * meanwhile is held and forces an exit right after entry. */
+        local_irq_disable();
         svm_intr_assist(v);
         s->vmcb->tlb_control = s->flush_tlb ? TLB_CTRL_FLUSH_ALL
                                             : TLB_CTRL_NO_FLUSH;
@@ -346,7 +577,14 @@ static int svm_vcpu_initialise(struct vcpu *v)
     s->flush_tlb = true;
     v->hvm.vendor = s;
     rc = svm_vmcb_create(v);
+    if (!rc)
+        rc = vlapic_init(v);
+    if (!rc)
+        rc = hvm_msrs_init(v);
     if (rc) {
+        hvm_msrs_destroy(v);
+        vlapic_destroy(v);
+        svm_vmcb_destroy(v);
         free_xenheap_page(s);
         v->hvm.vendor = NULL;
     }
@@ -357,6 +595,8 @@ static void svm_vcpu_destroy(struct vcpu *v)
 {
     if (!v->hvm.vendor)
         return;
+    hvm_msrs_destroy(v);
+    vlapic_destroy(v);
     svm_vmcb_destroy(v);
     free_xenheap_page(v->hvm.vendor);
     v->hvm.vendor = NULL;
@@ -386,6 +626,22 @@ static uint64_t svm_get_cr4(const struct vcpu *v)
 static uint64_t svm_get_efer(const struct vcpu *v)
 {
     return svm_of(v)->vmcb->efer;
+}
+
+static unsigned int svm_get_cpl(const struct vcpu *v)
+{
+    return svm_of(v)->vmcb->cpl;
+}
+
+/* SIPI to a vCPU in wait-for-SIPI (not running): real-mode restart. */
+static void svm_reset_for_sipi(struct vcpu *v, uint8_t vector)
+{
+    struct svm_vcpu *s = svm_of(v);
+
+    svm_vmcb_reset_real_mode(s->vmcb, vector);
+    memset(&v->hvm.regs, 0, sizeof(v->hvm.regs));
+    s->pending_irq = -1;
+    s->flush_tlb = true;
 }
 
 static void svm_dump_vcpu(const struct vcpu *v)
@@ -467,8 +723,41 @@ static struct hvm_function_table svm_function_table = {
     .get_cr3         = svm_get_cr3,
     .get_cr4         = svm_get_cr4,
     .get_efer        = svm_get_efer,
+    .get_cpl         = svm_get_cpl,
     .dump_vcpu       = svm_dump_vcpu,
+    .reset_for_sipi  = svm_reset_for_sipi,
 };
+
+/* MSRs that VMRUN/#VMEXIT plus VMLOAD/VMSAVE switch with the VMCB: the
+ * guest may read and write them without exits. */
+static const uint32_t svm_passthrough_msrs[] = {
+    0x174, 0x175, 0x176,                    /* SYSENTER_CS/ESP/EIP */
+    0xc0000081, 0xc0000082, 0xc0000083,     /* STAR, LSTAR, CSTAR */
+    0xc0000084,                             /* SFMASK */
+    0xc0000100, 0xc0000101, 0xc0000102,     /* FS/GS/KERNEL_GS_BASE */
+};
+
+/* MSRPM: 2 bits (read, write) per MSR in three 2 KiB blocks covering
+ * 0-0x1fff, 0xc0000000-0xc0001fff and 0xc0010000-0xc0011fff. */
+static void svm_msrpm_clear(uint8_t *msrpm, uint32_t msr)
+{
+    static const uint32_t base[3] = { 0, 0xc0000000, 0xc0010000 };
+
+    for (unsigned int i = 0; i < 3; i++) {
+        if (msr - base[i] < 0x2000) {
+            unsigned int bit = (msr - base[i]) * 2;
+
+            msrpm[i * 0x800 + bit / 8] &= ~(3u << (bit % 8));
+            return;
+        }
+    }
+}
+
+static void svm_msrpm_passthrough(uint8_t *msrpm)
+{
+    for (unsigned int i = 0; i < ARRAY_SIZE(svm_passthrough_msrs); i++)
+        svm_msrpm_clear(msrpm, svm_passthrough_msrs[i]);
+}
 
 /*
  * Probe SVM and NPT; returns the function table, or NULL with *why set.
@@ -513,6 +802,9 @@ const struct hvm_function_table *start_svm(const char **why)
     }
     memset(iopm, 0xff, PAGE_SIZE << 2);
     memset(msrpm, 0xff, PAGE_SIZE << 1);
+    svm_msrpm_passthrough(msrpm);
+    cpuid(0x80000001, &r);
+    svm_has_rdtscp = r.edx & CPUID_EXT_EDX_RDTSCP;
     svm_iopm_pa = virt_to_maddr(iopm);
     svm_msrpm_pa = virt_to_maddr(msrpm);
     svm_function_table.hap_supported = true;

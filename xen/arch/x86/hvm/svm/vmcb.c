@@ -38,13 +38,21 @@ static void vmcb_set_intercepts(struct vmcb_struct *vmcb)
         GENERAL1_INTERCEPT_CPUID | GENERAL1_INTERCEPT_HLT |
         GENERAL1_INTERCEPT_INVLPGA | GENERAL1_INTERCEPT_IOIO_PROT |
         GENERAL1_INTERCEPT_MSR_PROT | GENERAL1_INTERCEPT_SHUTDOWN |
-        /* No vPMU yet: RDPMC has no handler, so it crashes the domain. */
-        GENERAL1_INTERCEPT_RDPMC;
+        /* No vPMU: RDPMC #GPs.  INVD would drop dirty host lines. */
+        GENERAL1_INTERCEPT_RDPMC | GENERAL1_INTERCEPT_INVD |
+        /* Guests have no SMM: RSM has no handler and crashes the domain
+         * (the self-test of unhandled exits relies on that). */
+        GENERAL1_INTERCEPT_RSM;
     vmcb->general2_intercepts =
         GENERAL2_INTERCEPT_VMRUN | GENERAL2_INTERCEPT_VMMCALL |
         GENERAL2_INTERCEPT_VMLOAD | GENERAL2_INTERCEPT_VMSAVE |
         GENERAL2_INTERCEPT_STGI | GENERAL2_INTERCEPT_CLGI |
-        GENERAL2_INTERCEPT_SKINIT | GENERAL2_INTERCEPT_ICEBP;
+        GENERAL2_INTERCEPT_SKINIT | GENERAL2_INTERCEPT_ICEBP |
+        /* MONITOR/MWAIT are hidden in CPUID: #UD. */
+        GENERAL2_INTERCEPT_MONITOR | GENERAL2_INTERCEPT_MWAIT |
+        GENERAL2_INTERCEPT_MWAIT_ARMED;
+    /* #UD: VMCALL (Intel's hypercall instruction) is a hypercall too. */
+    vmcb->exception_intercepts = EXCEPTION_INTERCEPT_UD;
     vmcb->iopm_base_pa = svm_iopm_pa;
     vmcb->msrpm_base_pa = svm_msrpm_pa;
     /* Virtual interrupt masking: the guest's IF masks only virtual
@@ -123,4 +131,63 @@ void svm_vmcb_dump(const struct vmcb_struct *vmcb)
            (unsigned long long)vmcb->cr0, (unsigned long long)vmcb->cr3,
            (unsigned long long)vmcb->cr4, (unsigned long long)vmcb->efer,
            vmcb->guest_asid);
+}
+
+void svm_vmcb_set_iopm(struct vcpu *v, paddr_t iopm_pa)
+{
+    struct vmcb_struct *vmcb = svm_of(v)->vmcb;
+
+    vmcb->iopm_base_pa = iopm_pa;
+    vmcb->clean_bits = 0;       /* the map address is cached state */
+}
+
+/* Real-mode segment attributes: present, DPL0, accessed code / data. */
+#define SEG_ATTR_REAL_CODE  0x09b
+#define SEG_ATTR_REAL_DATA  0x093
+#define SEG_ATTR_TSS16_BUSY 0x08b
+#define X86_CR0_CD_NW_ET    0x60000010
+
+static void set_real_seg(struct segment_register *s, uint16_t sel,
+                         uint16_t attr)
+{
+    s->sel = sel;
+    s->attr = attr;
+    s->limit = 0xffff;
+    s->base = (uint64_t)sel << 4;
+}
+
+/* INIT then SIPI: real mode, CS:IP = (vector << 8):0, caches "disabled"
+ * as after reset, no paging (NPT still translates). */
+void svm_vmcb_reset_real_mode(struct vmcb_struct *vmcb, uint8_t vector)
+{
+    set_real_seg(&vmcb->cs, (uint16_t)vector << 8, SEG_ATTR_REAL_CODE);
+    set_real_seg(&vmcb->ds, 0, SEG_ATTR_REAL_DATA);
+    set_real_seg(&vmcb->es, 0, SEG_ATTR_REAL_DATA);
+    set_real_seg(&vmcb->ss, 0, SEG_ATTR_REAL_DATA);
+    set_real_seg(&vmcb->fs, 0, SEG_ATTR_REAL_DATA);
+    set_real_seg(&vmcb->gs, 0, SEG_ATTR_REAL_DATA);
+    set_real_seg(&vmcb->tr, 0, SEG_ATTR_TSS16_BUSY);
+    set_real_seg(&vmcb->ldtr, 0, SEG_ATTR_LDT);
+    set_real_seg(&vmcb->gdtr, 0, 0);
+    set_real_seg(&vmcb->idtr, 0, 0);
+    vmcb->cpl = 0;
+    vmcb->cr0 = X86_CR0_CD_NW_ET;
+    vmcb->cr2 = 0;
+    vmcb->cr3 = 0;
+    vmcb->cr4 = 0;
+    vmcb->efer = EFER_SVME;
+    vmcb->rflags = 0x2;
+    vmcb->rip = 0;
+    vmcb->rsp = 0;
+    vmcb->rax = 0;
+    vmcb->dr6 = 0xffff0ff0;
+    vmcb->dr7 = 0x400;
+    vmcb->g_pat = GUEST_PAT_DEFAULT;
+    vmcb->star = vmcb->lstar = vmcb->cstar = vmcb->sfmask = 0;
+    vmcb->kernel_gs_base = 0;
+    vmcb->sysenter_cs = vmcb->sysenter_esp = vmcb->sysenter_eip = 0;
+    vmcb->eventinj = 0;
+    vmcb->exitintinfo = 0;
+    vmcb->interrupt_shadow = 0;
+    vmcb->vintr &= ~VINTR_IRQ;
 }

@@ -14,6 +14,7 @@
 
 /* CPUID 0x80000001 ECX */
 #define CPUID_EXT_ECX_SVM       (1u << 2)
+#define CPUID_EXT_EDX_RDTSCP    (1u << 27)
 /* CPUID 0x8000000A EDX */
 #define SVM_FEATURE_NPT         (1u << 0)
 #define SVM_FEATURE_NRIPS       (1u << 3)

@@ -13,6 +13,7 @@
 #define GENERAL1_INTERCEPT_VINTR        (1u << 4)
 #define GENERAL1_INTERCEPT_RDPMC        (1u << 15)
 #define GENERAL1_INTERCEPT_CPUID        (1u << 18)
+#define GENERAL1_INTERCEPT_RSM          (1u << 19)
 #define GENERAL1_INTERCEPT_INVD         (1u << 22)
 #define GENERAL1_INTERCEPT_HLT          (1u << 24)
 #define GENERAL1_INTERCEPT_INVLPGA      (1u << 26)
@@ -29,7 +30,13 @@
 #define GENERAL2_INTERCEPT_CLGI         (1u << 5)
 #define GENERAL2_INTERCEPT_SKINIT       (1u << 6)
 #define GENERAL2_INTERCEPT_ICEBP        (1u << 8)
+#define GENERAL2_INTERCEPT_MONITOR      (1u << 10)
+#define GENERAL2_INTERCEPT_MWAIT        (1u << 11)
+#define GENERAL2_INTERCEPT_MWAIT_ARMED  (1u << 12)
 #define GENERAL2_INTERCEPT_XSETBV       (1u << 13)
+
+/* exception intercepts (offset 0x008): one bit per vector */
+#define EXCEPTION_INTERCEPT_UD          (1u << 6)
 
 /* Exit codes (EXITCODE, offset 0x070). */
 #define VMEXIT_EXCEPTION_UD     0x46
@@ -39,6 +46,7 @@
 #define VMEXIT_VINTR            0x64
 #define VMEXIT_RDPMC            0x6f
 #define VMEXIT_CPUID            0x72
+#define VMEXIT_RSM              0x73
 #define VMEXIT_INVD             0x76
 #define VMEXIT_HLT              0x78
 #define VMEXIT_INVLPGA          0x7a
@@ -53,6 +61,9 @@
 #define VMEXIT_CLGI             0x85
 #define VMEXIT_SKINIT           0x86
 #define VMEXIT_ICEBP            0x88
+#define VMEXIT_MONITOR          0x8a
+#define VMEXIT_MWAIT            0x8b
+#define VMEXIT_MWAIT_ARMED      0x8c
 #define VMEXIT_XSETBV           0x8d
 #define VMEXIT_NPF              0x400
 #define VMEXIT_INVALID          ((uint64_t)-1)
@@ -206,5 +217,11 @@ struct vcpu;
 int svm_vmcb_create(struct vcpu *v);
 void svm_vmcb_destroy(struct vcpu *v);
 void svm_vmcb_dump(const struct vmcb_struct *vmcb);
+/* The state a SIPI with this vector starts a vCPU in: real mode at
+ * CS = vector << 8, IP 0, as after INIT. */
+void svm_vmcb_reset_real_mode(struct vmcb_struct *vmcb, uint8_t vector);
+/* Give v its own I/O permission map (12 KiB, machine address; e.g. dom0's
+ * pass-through map); the default intercepts every port. */
+void svm_vmcb_set_iopm(struct vcpu *v, paddr_t iopm_pa);
 
 #endif /* ASM_HVM_SVM_VMCB_H */
