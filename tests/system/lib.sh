@@ -486,7 +486,7 @@ cx_qemu_cmd() {
 	done
 }
 
-# cx_run_qemu [--expect-exit] NAME TIMEOUT MARKER...
+# cx_run_qemu [--expect-exit|--expect-reset] NAME TIMEOUT MARKER...
 # Boot QEMU with CX_QEMU_ARGS (an array: -kernel, -initrd, -cdrom, ...), its
 # serial port logged to $CX_LOGDIR/NAME.log and its own messages to
 # $CX_LOGDIR/NAME.qemu.log.  Return 0 once every MARKER has appeared in order
@@ -495,11 +495,16 @@ cx_qemu_cmd() {
 # a reset such as a triple fault).  Return 1 on the TIMEOUT (seconds), when
 # QEMU exits before the markers are all there, or fails to start.  The QEMU
 # started here is killed on return, and on any exit of the test.
+# --expect-reset: as --expect-exit, but the machine must reset (QEMU
+# -no-reboot exits without a shutdown request), e.g. after a reboot.
+# With CX_SERIAL_FIFO set (see cx_serial_input), the serial port also
+# reads what is written to that FIFO.
 cx_run_qemu() {
-	local expect_exit=0 name timeout log qlog t0 deadline result= missing rc=0 pid
+	local expect_exit=0 expect_reset=0 name timeout log qlog t0 deadline result= missing rc=0 pid
 	local -a cmd
 	if [ "${1:-}" = --expect-exit ]; then expect_exit=1; shift; fi
-	[ $# -ge 3 ] || cx_die "usage: cx_run_qemu [--expect-exit] NAME TIMEOUT MARKER..."
+	if [ "${1:-}" = --expect-reset ]; then expect_exit=1 expect_reset=1; shift; fi
+	[ $# -ge 3 ] || cx_die "usage: cx_run_qemu [--expect-exit|--expect-reset] NAME TIMEOUT MARKER..."
 	name=$1 timeout=$2
 	shift 2
 	[ -x "$CX_MARKERS" ] || cx_die "marker matcher $CX_MARKERS not built (make -C tests/system cx-markers)"
@@ -508,7 +513,16 @@ cx_run_qemu() {
 	qlog=$CX_LOGDIR/$name.qemu.log
 	: > "$log"
 	mapfile -t cmd < <(cx_qemu_cmd)
-	cmd+=(-serial "file:$log")
+	if [ -n "${CX_SERIAL_FIFO:-}" ]; then
+		# Input from the FIFO, output to the log (and to FIFO.out, drained).
+		cmd+=(-chardev "pipe,id=cxcom1,path=$CX_SERIAL_FIFO,logfile=$log"
+			-serial chardev:cxcom1)
+		cat "$CX_SERIAL_FIFO.out" > /dev/null &
+		cx_on_exit "kill $! 2>/dev/null"
+		CX_SERIAL_FIFO=	# for this run only
+	else
+		cmd+=(-serial "file:$log")
+	fi
 	# Log guest power-off requests: a reset (triple fault) under -no-reboot
 	# also ends QEMU with status 0, but without this trace line.
 	cmd+=(-trace qemu_system_shutdown_request)
@@ -554,8 +568,16 @@ cx_run_qemu() {
 		cx_info "PASS: $name: all $# markers in order (${t0} s)"
 		return 0 ;;
 	exited)
-		cx_info "PASS: $name: all $# markers in order, then the guest powered off (${t0} s)"
-		return 0 ;;
+		if [ $expect_reset = 0 ]; then
+			cx_info "PASS: $name: all $# markers in order, then the guest powered off (${t0} s)"
+			return 0
+		fi
+		result=poweroff ;;
+	reset)
+		if [ $expect_reset = 1 ]; then
+			cx_info "PASS: $name: all $# markers in order, then the machine reset (${t0} s)"
+			return 0
+		fi ;;
 	esac
 	missing=$("$CX_MARKERS" "$log" "$@")
 	case $result in
@@ -563,6 +585,7 @@ cx_run_qemu() {
 	early-exit) cx_info "FAIL: $name: QEMU exited (status $rc) after ${t0} s: $missing" ;;
 	exit-status) cx_info "FAIL: $name: all markers seen, but QEMU exited with status $rc" ;;
 	reset) cx_info "FAIL: $name: all markers seen, but the machine reset (triple fault?) instead of powering off" ;;
+	poweroff) cx_info "FAIL: $name: all markers seen, but the machine powered off instead of resetting" ;;
 	no-exit) cx_info "FAIL: $name: all markers seen, but QEMU did not exit by itself within ${timeout} s" ;;
 	esac
 	echo "--- last 40 lines of the serial log $log:" >&2
@@ -573,4 +596,36 @@ cx_run_qemu() {
 		sed 1d "$qlog" | tail -n 20 >&2
 	fi
 	return 1
+}
+
+# ------------------------------------------------------------ serial input
+# cx_serial_input NAME MARKER TEXT [MARKER TEXT]...: make the next
+# cx_run_qemu read COM1 input from a FIFO, and type into it from the
+# background: each TEXT (printf format: '\001' is Ctrl-A, '\n' Enter) once
+# its MARKER has appeared in the serial log $CX_LOGDIR/NAME.log.  Call it
+# right before cx_run_qemu NAME.
+cx_serial_input() {
+	local name=$1 fifo
+	shift
+	fifo=$CX_WORKDIR/$name.serial
+	mkdir -p "$CX_WORKDIR" "$CX_LOGDIR" || return 1
+	rm -f "$fifo.in" "$fifo.out"
+	mkfifo "$fifo.in" "$fifo.out" || return 1
+	cx_on_exit "rm -f '$fifo.in' '$fifo.out'"
+	CX_SERIAL_FIFO=$fifo
+	: > "$CX_LOGDIR/$name.log"
+	(
+		log=$CX_LOGDIR/$name.log seen=()
+		while [ $# -ge 2 ]; do
+			seen+=("$1")	# in order after the earlier ones
+			until "$CX_MARKERS" -q "$log" "${seen[@]}"; do
+				sleep 0.2
+			done
+			sleep 0.5	# let the reader get to its prompt
+			# shellcheck disable=SC2059 # TEXT is a printf format
+			printf "$2" > "$fifo.in"
+			shift 2
+		done
+	) &
+	cx_on_exit "kill $! 2>/dev/null"
 }

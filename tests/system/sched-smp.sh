@@ -23,7 +23,8 @@ cx_run_qemu --expect-exit sched-smp 180 \
 	"(XEN) sched: " \
 	" CPUs ran vCPUs" \
 	"(XEN) selftest sched-migrate: PASS" \
-	"(XEN) 'r' pressed -> dumping run queues (credit2)" \
+	"(XEN) 'r' pressed -> dumping run queues" \
+	"(XEN) Run queues (credit2):" \
 	"(XEN)   Runqueue 0: 0 vCPUs" \
 	"(XEN)   Runqueue 1: 0 vCPUs" \
 	"(XEN) Powering off."

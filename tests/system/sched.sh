@@ -18,6 +18,7 @@ cx_run_qemu --expect-exit sched 120 \
 	"(XEN) sched: ratio 1 : " \
 	"(XEN) selftest sched-weight: PASS" \
 	"(XEN) selftest sched-cap: PASS" \
-	"(XEN) 'r' pressed -> dumping run queues (credit2)" \
+	"(XEN) 'r' pressed -> dumping run queues" \
+	"(XEN) Run queues (credit2):" \
 	"(XEN)   Runqueue 0: 0 vCPUs" \
 	"(XEN) Powering off."

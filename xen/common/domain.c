@@ -348,7 +348,7 @@ int idle_domain_init(void)
         v->pause_count = 0;
         vcpu_set_runstate(v, RUNSTATE_running);
     }
-    register_keyhandler('q', dump_domains, "dump domain info");
+    register_keyhandler('q', dump_domains, "dumping domain info");
     return 0;
 }
 
@@ -376,7 +376,7 @@ void dump_domains(unsigned char key)
     struct domain *d;
     struct vcpu *v;
 
-    printk("'%c' pressed -> dumping domain info\n", key);
+    (void)key;
     if (idle_domain) {
         unsigned int n = 0;
 

@@ -179,7 +179,7 @@ void scheduler_init(unsigned int nr_cpus)
     }
     hvm_yield_hook = sched_should_yield;
     open_softirq(SCHEDULE_SOFTIRQ, schedule);
-    register_keyhandler('r', dump_runq, "dump run queues");
+    register_keyhandler('r', dump_runq, "dumping run queues");
     printk("Using scheduler: %s (%s), %u runqueues\n", ops->desc, ops->name,
            nr_runqs);
 }
@@ -286,7 +286,8 @@ void dump_runq(unsigned char key)
     unsigned int i;
     struct c2_vcpu *s;
 
-    printk("'%c' pressed -> dumping run queues (%s)\n", key, ops->name);
+    (void)key;
+    printk("Run queues (%s):\n", ops->name);
     for (i = 0; i < nr_runqs; i++) {
         printk("  Runqueue %u: %u vCPUs, max weight %u, %lu credit resets\n",
                i, runqs[i].c2r_nr, runqs[i].c2r_max_weight,
