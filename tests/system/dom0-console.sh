@@ -22,7 +22,7 @@ cx_serial_input dom0-console \
 	"cx-dom0: shell on hvc0" 'echo typed-$((6 * 7))\n' \
 	"typed-42" "$ctrl_a3" \
 	"(XEN) *** Serial input to Xen" 'q' \
-	"(XEN) 'q' pressed -> " "$ctrl_a3" \
+	"event_sel " "$ctrl_a3" \
 	"(XEN) *** Serial input to DOM0" 'poweroff -f\n'
 cx_run_qemu --expect-exit dom0-console 300 \
 	"(XEN) *** Serial input to DOM0 (type 'CTRL-a' three times to switch input)" \
@@ -31,6 +31,8 @@ cx_run_qemu --expect-exit dom0-console 300 \
 	"(XEN) *** Serial input to Xen (type 'CTRL-a' three times to switch input)" \
 	"(XEN) 'q' pressed -> " \
 	"(XEN)   Domain 0: active " \
+	"(XEN)     Notifying guest 0:0 (virq 1, port " \
+	"0: masked=* event_sel " \
 	"(XEN) *** Serial input to DOM0 (type 'CTRL-a' three times to switch input)" || rc=1
 
 CX_QEMU_ARGS=(-kernel "$XEN_IMAGE" -append "$xen_cmdline"

@@ -249,6 +249,17 @@ int domain_destroy(struct domain *d)
     return 0;
 }
 
+/* A domain stopped: the hardware domain hears of it through VIRQ_DOM_EXC
+ * (its toolstack then looks at the domain list). */
+static void notify_dom_exc(const struct domain *d)
+{
+    struct domain *hw;
+
+    for_each_domain(hw)
+        if (hw->is_privileged && hw != d)
+            send_guest_global_virq(hw, VIRQ_DOM_EXC);
+}
+
 /* A fatal guest error: log it once, stop every vCPU; the hypervisor goes on. */
 void domain_crash(struct domain *d, const char *why)
 {
@@ -259,6 +270,7 @@ void domain_crash(struct domain *d, const char *why)
     d->state = DOMSTATE_crashed;
     if (d->is_privileged)       /* as Xen: dom0 takes the machine along */
         hwdom_shutdown(SHUTDOWN_crash);
+    notify_dom_exc(d);
 }
 
 void domain_shutdown(struct domain *d, int code)
@@ -267,6 +279,7 @@ void domain_shutdown(struct domain *d, int code)
         return;
     d->shutdown_code = code;
     d->state = DOMSTATE_shutdown;
+    notify_dom_exc(d);
 }
 
 void domain_pause(struct domain *d)
@@ -370,6 +383,19 @@ static void dump_vcpu(const struct vcpu *v)
            (long long)(v->runstate_time[RUNSTATE_blocked] / 1000));
 }
 
+/* As Xen, key 'q' also raises VIRQ_DEBUG in every vCPU that bound it
+ * (Linux then prints its event-channel state). */
+static void notify_guest_debug(struct vcpu *v)
+{
+    unsigned int port = v->virq_to_evtchn[VIRQ_DEBUG];
+
+    if (!port)
+        return;
+    printk("    Notifying guest %u:%u (virq %u, port %u)\n",
+           v->domain->domain_id, v->vcpu_id, VIRQ_DEBUG, port);
+    send_guest_vcpu_virq(v, VIRQ_DEBUG);
+}
+
 /* Debug key 'q': every domain and its vCPUs. */
 void dump_domains(unsigned char key)
 {
@@ -389,7 +415,9 @@ void dump_domains(unsigned char key)
                "pages=%lu\n", d->domain_id, domain_state_name(d->state),
                d->refcnt, d->pause_count, d->max_vcpus, d->weight, d->cap,
                domain_page_count(d));
-        for_each_vcpu(d, v)
+        for_each_vcpu(d, v) {
             dump_vcpu(v);
+            notify_guest_debug(v);
+        }
     }
 }
