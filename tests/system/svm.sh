@@ -1,6 +1,7 @@
 #!/bin/bash
 # svm.sh - with selftest=svm the hypervisor enables SVM with NPT and runs its
-# built-in guests through VMRUN/#VMEXIT: CPUID and VMMCALL intercepts, port
+# built-in guests through VMRUN/#VMEXIT: CPUID and VMMCALL intercepts, VMCALL
+# taken from the #UD intercept as a hypercall, port
 # I/O (debug console 0xe9), an NPT fault plus a 2 MiB mapping, interrupt
 # injection, HLT with wake-up by a timer, the guest page walker (32-bit,
 # PAE and 4-level paging), and an unhandled exit that crashes only its
@@ -18,6 +19,7 @@ cx_run_qemu --expect-exit svm 120 \
 	"(XEN) HVM: SVM with NPT enabled" \
 	"(XEN) selftest cpuid: PASS" \
 	"(XEN) selftest vmmcall: PASS" \
+	"(XEN) selftest vmcall: PASS" \
 	"d3v0: hello from the io guest" \
 	"(XEN) selftest io: PASS" \
 	"(XEN) selftest npf: PASS" \

@@ -35,7 +35,7 @@ static char opt_selftest[16];
 string_param("selftest", opt_selftest);
 
 #define GUEST(n) extern const uint8_t guest_##n##_start[], guest_##n##_end[]
-GUEST(cpuid); GUEST(vmmcall); GUEST(io); GUEST(npf); GUEST(intr);
+GUEST(cpuid); GUEST(vmmcall); GUEST(vmcall); GUEST(io); GUEST(npf); GUEST(intr);
 GUEST(hlt); GUEST(walk); GUEST(walk_pae); GUEST(walk_4l); GUEST(crash);
 GUEST(spin); GUEST(bench);
 
@@ -241,6 +241,7 @@ static const char *check_hlt(struct domain *d)
 static const struct selftest selftests[] = {
     { "cpuid", guest_cpuid_start, guest_cpuid_end, NULL, NULL, false },
     { "vmmcall", guest_vmmcall_start, guest_vmmcall_end, NULL, NULL, false },
+    { "vmcall", guest_vmcall_start, guest_vmcall_end, NULL, NULL, false },
     { "io", guest_io_start, guest_io_end, check_io, NULL, false },
     { "npf", guest_npf_start, guest_npf_end, check_npf, NULL, false },
     { "intr", guest_intr_start, guest_intr_end, NULL, NULL, false },

@@ -71,6 +71,22 @@ guest_vmmcall_start:
 2:      REPORT(2)
 guest_vmmcall_end:
 
+/* ---- VMCALL (Intel's encoding, issued by some Linux 6.1.y on AMD): it
+ * raises #UD under SVM, and the #UD intercept must treat it as a hypercall.
+ * ---- */
+        .globl  guest_vmcall_start, guest_vmcall_end
+guest_vmcall_start:
+        movl    $0x11111111, %ebx
+        movl    $HC_ECHO, %eax
+        vmcall
+        cmpl    $0x33333333, %eax
+        jne     1f
+        cmpl    $0x11111111, %ebx
+        jne     1f
+        REPORT(0)
+1:      REPORT(1)
+guest_vmcall_end:
+
 /* ---- I/O: a line on the debug console, a read from an emulated port ---- */
         .globl  guest_io_start, guest_io_end
 guest_io_start:
