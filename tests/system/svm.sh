@@ -20,7 +20,7 @@ cx_run_qemu --expect-exit svm 120 \
 	"(XEN) selftest cpuid: PASS" \
 	"(XEN) selftest vmmcall: PASS" \
 	"(XEN) selftest vmcall: PASS" \
-	"d3v0: hello from the io guest" \
+	"d4v0: hello from the io guest" \
 	"(XEN) selftest io: PASS" \
 	"(XEN) selftest npf: PASS" \
 	"(XEN) selftest intr: PASS" \
@@ -28,9 +28,9 @@ cx_run_qemu --expect-exit svm 120 \
 	"(XEN) selftest walk: PASS" \
 	"(XEN) selftest walk-pae: PASS" \
 	"(XEN) selftest walk-4level: PASS" \
-	"d10v0: unhandled SVM exit 0x73 ; domain crashed" \
+	"d11v0: unhandled SVM exit 0x73 ; domain crashed" \
 	"(XEN) selftest crash: PASS" \
-	"(XEN) selftest: 10 of 10 passed" \
+	"(XEN) selftest: 11 of 11 passed" \
 	"(XEN) selftest domains: PASS" \
 	"(XEN) 'q' pressed -> dumping domain info" \
 	"(XEN)   Idle domain:" \
@@ -43,6 +43,6 @@ cx_run_qemu --expect-exit svm-smp4 180 \
 	"(XEN) HVM: SVM with NPT enabled on 4 CPU(s)" \
 	"(XEN) selftest hlt: PASS" \
 	"(XEN) selftest smp: PASS (guest ran on 3 secondary CPU(s))" \
-	"(XEN) selftest: 10 of 10 passed" \
+	"(XEN) selftest: 11 of 11 passed" \
 	"(XEN) selftest domains: PASS" \
 	"(XEN) Powering off."

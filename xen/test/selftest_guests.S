@@ -77,6 +77,7 @@ guest_vmmcall_end:
         .globl  guest_vmcall_start, guest_vmcall_end
 guest_vmcall_start:
         movl    $0x11111111, %ebx
+        movl    $0x22222222, %ecx
         movl    $HC_ECHO, %eax
         vmcall
         cmpl    $0x33333333, %eax
