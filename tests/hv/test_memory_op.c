@@ -246,6 +246,14 @@ bool e820_add_range(struct e820map *m, uint64_t addr, uint64_t size,
     return true;
 }
 
+/* The host map (arch/x86/e820.c keeps the boot loader's): a 2-entry one. */
+static struct e820map host_map;
+
+const struct e820map *host_e820(void)
+{
+    return &host_map;
+}
+
 /* ---- memory_map ---- */
 
 static void test_memory_map_all(void **state)
@@ -285,6 +293,27 @@ static void test_memory_map_small_buffer(void **state)
     mm.nr_entries = 0;
     assert_int_equal(memop(&vcpu0, XENMEM_memory_map, &mm), 0);
     assert_int_equal(mm.nr_entries, 0);
+}
+
+/* machine_memory_map: the host's map, for the privileged domain only. */
+static void test_machine_memory_map(void **state)
+{
+    uint8_t buf[20 * 4];
+    struct xen_memory_map mm = { .nr_entries = 4, .buffer = PTR(buf) };
+    struct xen_e820_entry e;
+
+    (void)state;
+    memset(&host_map, 0, sizeof(host_map));
+    e820_add_range(&host_map, 0, 0x9fc00, E820_RAM);
+    e820_add_range(&host_map, 0x100000, 0x7ff00000, E820_RAM);
+    dom.is_privileged = false;
+    assert_int_equal(memop(&vcpu0, XENMEM_machine_memory_map, &mm), -EPERM);
+    dom.is_privileged = true;
+    assert_int_equal(memop(&vcpu0, XENMEM_machine_memory_map, &mm), 0);
+    assert_int_equal(mm.nr_entries, 2);
+    memcpy(&e, buf + 20, sizeof(e));
+    assert_int_equal(e.addr, 0x100000);
+    assert_int_equal(e.size, 0x7ff00000);
 }
 
 static void test_memory_map_bad(void **state)
@@ -537,6 +566,7 @@ int main(void)
         cmocka_unit_test_setup(test_memory_map_all, setup),
         cmocka_unit_test_setup(test_memory_map_small_buffer, setup),
         cmocka_unit_test_setup(test_memory_map_bad, setup),
+        cmocka_unit_test_setup(test_machine_memory_map, setup),
         cmocka_unit_test_setup(test_add_shared_info, setup),
         cmocka_unit_test_setup(test_add_shared_info_over_ram, setup),
         cmocka_unit_test_setup(test_add_bad_args, setup),

@@ -2,6 +2,19 @@
 #include <asm/e820.h>
 #include <xen/lib.h>
 
+static const struct e820map *e820_host;
+
+/* The boot loader's map, kept for XENMEM_machine_memory_map. */
+void e820_set_host(const struct e820map *e820)
+{
+    e820_host = e820;
+}
+
+const struct e820map *host_e820(void)
+{
+    return e820_host;
+}
+
 /* Append a range; false if the map is full or the range is empty. */
 bool e820_add_range(struct e820map *e820, uint64_t addr, uint64_t size,
                     uint32_t type)

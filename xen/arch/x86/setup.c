@@ -103,6 +103,7 @@ void __noreturn __start_xen(uint32_t magic, uint32_t info)
     cmdline_report();
     print_cpu_mode();
     e820_print(&bi->e820);
+    e820_set_host(&bi->e820);
     print_modules(bi);
     early_memory_init(bi);
     arch_init_memory();

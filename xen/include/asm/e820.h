@@ -26,5 +26,8 @@ struct e820map {
 bool e820_add_range(struct e820map *e820, uint64_t addr, uint64_t size,
                     uint32_t type);
 void e820_print(const struct e820map *e820);
+void e820_set_host(const struct e820map *e820);
+/* The host map (NULL before boot info is parsed). */
+const struct e820map *host_e820(void);
 
 #endif /* ASM_E820_H */

@@ -9,10 +9,6 @@ struct domain;
 struct e820map;
 struct vcpu;
 
-/* The host's e820 map for XENMEM_machine_memory_map, from whoever keeps
- * it (the dom0 builder).  Weak: until someone defines it, that sub-op is
- * -ENOSYS. */
-const struct e820map *host_e820(void) __attribute__((weak));
 
 /* Copy map into the guest's xen_memory_map at arg (guest-virtual): at most
  * nr_entries entries, nr_entries set to the number written.  0, -EFAULT,
