@@ -717,14 +717,6 @@ static long op_reset(struct vcpu *v, void *arg)
     return 0;
 }
 
-/* FIFO sub-ops and PIRQs: not offered (Linux then uses 2-level). */
-static long op_nosys(struct vcpu *v, void *arg)
-{
-    (void)v;
-    (void)arg;
-    return -ENOSYS;
-}
-
 typedef long evtchn_op_fn(struct vcpu *v, void *arg);
 
 struct evtchn_op_desc {
@@ -733,12 +725,13 @@ struct evtchn_op_desc {
     bool copy_back;     /* has output fields */
 };
 
+/* No entry, so -ENOSYS: bind_pirq and the FIFO sub-ops (init_control,
+ * expand_array, set_priority), which Linux then does without (2-level). */
 static const struct evtchn_op_desc evtchn_ops[EVTCHNOP_NR] = {
     [EVTCHNOP_bind_interdomain] = { op_bind_interdomain,
         sizeof(struct evtchn_bind_interdomain), true },
     [EVTCHNOP_bind_virq] = { op_bind_virq, sizeof(struct evtchn_bind_virq),
         true },
-    [EVTCHNOP_bind_pirq] = { op_nosys, 0, false },
     [EVTCHNOP_close] = { op_close, sizeof(struct evtchn_close), false },
     [EVTCHNOP_send] = { op_send, sizeof(struct evtchn_send), false },
     [EVTCHNOP_status] = { op_status, sizeof(struct evtchn_status), true },
@@ -750,19 +743,13 @@ static const struct evtchn_op_desc evtchn_ops[EVTCHNOP_NR] = {
         false },
     [EVTCHNOP_unmask] = { op_unmask, sizeof(struct evtchn_unmask), false },
     [EVTCHNOP_reset] = { op_reset, sizeof(struct evtchn_reset), false },
-    [EVTCHNOP_init_control] = { op_nosys, 0, false },
-    [EVTCHNOP_expand_array] = { op_nosys, 0, false },
-    [EVTCHNOP_set_priority] = { op_nosys, 0, false },
     [EVTCHNOP_reset_cont] = { op_reset, sizeof(struct evtchn_reset), false },
 };
 
 /* arg[0] = EVTCHNOP_*, arg[1] = guest pointer to the sub-op's structure. */
 long do_event_channel_op(struct vcpu *v, const uint64_t arg[5])
 {
-    union {
-        struct evtchn_status st;
-        struct evtchn_init_control ic;
-    } buf;
+    struct evtchn_status buf;       /* the largest argument structure */
     const struct evtchn_op_desc *op;
     long rc;
 

@@ -691,13 +691,6 @@ static long op_cache_flush(struct vcpu *v, void *arg)
     return op->offset + (unsigned int)op->length > PAGE_SIZE ? -EINVAL : 0;
 }
 
-static long op_nosys(struct vcpu *v, void *arg)
-{
-    (void)v;
-    (void)arg;
-    return -ENOSYS;
-}
-
 struct gnttab_op_desc {
     gnttab_op_fn *fn;
     uint16_t size;      /* bytes of one element */
@@ -705,6 +698,7 @@ struct gnttab_op_desc {
     bool copy_back;
 };
 
+/* No entry, so -ENOSYS: transfer and unmap_and_replace (PV only). */
 static const struct gnttab_op_desc gnttab_ops[GNTTABOP_NR] = {
     [GNTTABOP_map_grant_ref] = { op_map,
         sizeof(struct gnttab_map_grant_ref), true, true },
@@ -714,11 +708,9 @@ static const struct gnttab_op_desc gnttab_ops[GNTTABOP_NR] = {
         sizeof(struct gnttab_setup_table), false, true },
     [GNTTABOP_dump_table] = { op_dump_table,
         sizeof(struct gnttab_dump_table), false, true },
-    [GNTTABOP_transfer] = { op_nosys, 0, true, false },
     [GNTTABOP_copy] = { op_copy, sizeof(struct gnttab_copy), true, true },
     [GNTTABOP_query_size] = { op_query_size,
         sizeof(struct gnttab_query_size), false, true },
-    [GNTTABOP_unmap_and_replace] = { op_nosys, 0, true, false },
     [GNTTABOP_set_version] = { op_set_version,
         sizeof(struct gnttab_set_version), false, true },
     [GNTTABOP_get_status_frames] = { op_get_status_frames,
@@ -746,8 +738,6 @@ long do_grant_table_op(struct vcpu *v, const uint64_t arg[5])
     if (arg[0] >= GNTTABOP_NR || !gnttab_ops[arg[0]].fn)
         return -ENOSYS;
     op = &gnttab_ops[arg[0]];
-    if (op->fn == op_nosys)
-        return -ENOSYS;
     if (!v->domain->grant_table)
         return -ENOSYS;
     if (count > GNT_MAX_COUNT || (!op->batch && count != 1))

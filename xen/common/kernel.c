@@ -224,7 +224,7 @@ static long xenver_build_id(struct vcpu *v, uint64_t va)
     return v->domain->is_privileged ? -ENODATA : -EPERM;
 }
 
-static long (*const xenver_ops[])(struct vcpu *v, uint64_t va) = {
+static subop_fn_t *const xenver_ops[] = {
     [XENVER_version]             = xenver_version,
     [XENVER_extraversion]        = xenver_extraversion,
     [XENVER_compile_info]        = xenver_compile_info,
@@ -241,7 +241,5 @@ static long (*const xenver_ops[])(struct vcpu *v, uint64_t va) = {
 /* arg[0]: XENVER_* sub-op, arg[1]: guest pointer to its buffer. */
 long do_xen_version(struct vcpu *v, const uint64_t arg[5])
 {
-    if (arg[0] >= ARRAY_SIZE(xenver_ops) || !xenver_ops[arg[0]])
-        return -ENOSYS;
-    return xenver_ops[arg[0]](v, arg[1]);
+    return SUBOP_DISPATCH(xenver_ops, arg[0], v, arg[1]);
 }

@@ -15,7 +15,6 @@
 
 #define NO_GFN  (~0ull)
 
-typedef long (*memop_fn_t)(struct vcpu *v, uint64_t arg);
 
 /* The domain a domid names for v: itself, or any for a privileged caller.
  * Returns NULL with *err set (-ESRCH / -EPERM). */
@@ -361,7 +360,7 @@ static long memop_maximum_ram_page(struct vcpu *v, uint64_t arg)
  * add_to_physmap_batch and acquire_resource (privcmd foreign mappings, not
  * yet), the sharing counters.
  */
-static const memop_fn_t memop_table[XENMEM_NR_OPS] = {
+static subop_fn_t *const memop_table[XENMEM_NR_OPS] = {
     [XENMEM_decrease_reservation]   = memop_decrease_reservation,
     [XENMEM_maximum_ram_page]       = memop_maximum_ram_page,
     [XENMEM_current_reservation]    = memop_current_reservation,
@@ -378,10 +377,7 @@ static const memop_fn_t memop_table[XENMEM_NR_OPS] = {
  * need, as every list is processed in one go), arg[1] = its argument. */
 long do_memory_op(struct vcpu *v, const uint64_t arg[5])
 {
-    uint64_t cmd = arg[0] & MEMOP_CMD_MASK;
-    memop_fn_t fn = cmd < ARRAY_SIZE(memop_table) ? memop_table[cmd] : NULL;
-
     if (arg[0] >> 6)
         return -EINVAL;     /* we never hand out continuations */
-    return fn ? fn(v, arg[1]) : -ENOSYS;
+    return SUBOP_DISPATCH(memop_table, arg[0] & MEMOP_CMD_MASK, v, arg[1]);
 }

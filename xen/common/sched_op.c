@@ -225,7 +225,7 @@ static long sched_remote_shutdown(struct vcpu *v, uint64_t va)
 }
 
 /* watchdog and pin_override are left out: -ENOSYS. */
-static long (*const sched_ops[])(struct vcpu *v, uint64_t va) = {
+static subop_fn_t *const sched_ops[] = {
     [SCHEDOP_yield]           = sched_yield,
     [SCHEDOP_block]           = sched_block,
     [SCHEDOP_shutdown]        = sched_shutdown,
@@ -237,7 +237,5 @@ static long (*const sched_ops[])(struct vcpu *v, uint64_t va) = {
 /* arg[0]: SCHEDOP_*, arg[1]: guest pointer to its argument. */
 long do_sched_op(struct vcpu *v, const uint64_t arg[5])
 {
-    if (arg[0] >= ARRAY_SIZE(sched_ops) || !sched_ops[arg[0]])
-        return -ENOSYS;
-    return sched_ops[arg[0]](v, arg[1]);
+    return SUBOP_DISPATCH(sched_ops, arg[0], v, arg[1]);
 }

@@ -66,8 +66,7 @@ static long physdev_mmcfg_reserved(struct vcpu *v, uint64_t va)
     return 0;
 }
 
-static long (*const physdev_ops[PHYSDEVOP_MAX + 1])(struct vcpu *v,
-                                                    uint64_t va) = {
+static subop_fn_t *const physdev_ops[PHYSDEVOP_MAX + 1] = {
     [PHYSDEVOP_manage_pci_add]     = physdev_manage_pci,
     [PHYSDEVOP_manage_pci_remove]  = physdev_manage_pci,
     [PHYSDEVOP_manage_pci_add_ext] = physdev_manage_pci_ext,
@@ -80,9 +79,7 @@ static long (*const physdev_ops[PHYSDEVOP_MAX + 1])(struct vcpu *v,
  * no physical devices (and no PIRQs): -ENOSYS, as Xen gives PVH domUs. */
 long do_physdev_op(struct vcpu *v, const uint64_t arg[5])
 {
-    if (arg[0] > PHYSDEVOP_MAX || !physdev_ops[arg[0]])
-        return -ENOSYS;
     if (!v->domain->is_privileged)
         return -ENOSYS;
-    return physdev_ops[arg[0]](v, arg[1]);
+    return SUBOP_DISPATCH(physdev_ops, arg[0], v, arg[1]);
 }

@@ -6,11 +6,26 @@
 
 #include <asm/hvm/hvm.h>
 #include <public/xen.h>
+#include <xen/errno.h>
+#include <xen/lib.h>
 #include <xen/types.h>
 
 struct vcpu;
 
 typedef long hypercall_fn_t(struct vcpu *v, const uint64_t arg[5]);
+
+/* Most hypercalls are a sub-op number plus a guest pointer to its
+ * argument, run through a table of these; a number without an entry is
+ * -ENOSYS. */
+typedef long subop_fn_t(struct vcpu *v, uint64_t arg);
+
+static inline long subop_dispatch(subop_fn_t *const table[], size_t nr,
+                                  uint64_t cmd, struct vcpu *v, uint64_t arg)
+{
+    return cmd < nr && table[cmd] ? table[cmd](v, arg) : -ENOSYS;
+}
+#define SUBOP_DISPATCH(table, cmd, v, arg) \
+    subop_dispatch(table, ARRAY_SIZE(table), cmd, v, arg)
 
 /* x86/hypercall.c: decode RAX and the argument registers, run the table
  * entry, return the result in RAX.  Unknown numbers: -ENOSYS, logged once

@@ -115,7 +115,7 @@ static long hvmop_get_time(struct vcpu *v, uint64_t va)
  * fine) and set_evtchn_upcall_vector (Linux only uses it when CPUID leaf
  * 0x40000004 advertises per-vCPU upcall vectors, which we do not).
  */
-static long (*const hvm_ops[])(struct vcpu *v, uint64_t va) = {
+static subop_fn_t *const hvm_ops[] = {
     [HVMOP_set_param] = hvmop_set_param,
     [HVMOP_get_param] = hvmop_get_param,
     [HVMOP_get_time]  = hvmop_get_time,
@@ -124,7 +124,5 @@ static long (*const hvm_ops[])(struct vcpu *v, uint64_t va) = {
 /* arg[0]: HVMOP_*, arg[1]: guest pointer to its argument. */
 long do_hvm_op(struct vcpu *v, const uint64_t arg[5])
 {
-    if (arg[0] >= ARRAY_SIZE(hvm_ops) || !hvm_ops[arg[0]])
-        return -ENOSYS;
-    return hvm_ops[arg[0]](v, arg[1]);
+    return SUBOP_DISPATCH(hvm_ops, arg[0], v, arg[1]);
 }
