@@ -25,6 +25,7 @@
 #include <xen/keyhandler.h>
 #include <xen/sched.h>
 #include <xen/timer.h>
+#include "fake_timer.h"
 #include "shim.h"
 
 /* kernel.c is included for its static command line (do_xen_version). */
@@ -147,47 +148,7 @@ FAKE_HYPERCALL(do_grant_table_op)
 static s_time_t fake_now = 1000000;
 s_time_t get_s_time(void) { return fake_now; }
 
-void init_timer(struct timer *t, void (*fn)(void *), void *data,
-                unsigned int cpu)
-{
-    memset(t, 0, sizeof(*t));
-    t->function = fn;
-    t->data = data;
-    t->cpu = (uint16_t)cpu;
-    t->status = TIMER_STATUS_inactive;
-}
-
-static struct timer *last_set_timer;
-
-void set_timer(struct timer *t, s_time_t expires)
-{
-    last_set_timer = t;
-    assert_true(t->status == TIMER_STATUS_inactive ||
-                t->status == TIMER_STATUS_in_heap);
-    t->expires = expires;
-    t->status = TIMER_STATUS_in_heap;
-}
-
-void stop_timer(struct timer *t)
-{
-    if (t->status == TIMER_STATUS_in_heap)
-        t->status = TIMER_STATUS_inactive;
-}
-
-void kill_timer(struct timer *t) { t->status = TIMER_STATUS_killed; }
-
-bool timer_is_active(const struct timer *t)
-{
-    return t->status == TIMER_STATUS_in_heap;
-}
-
-/* Run a pending timer as the softirq would. */
-static void fire(struct timer *t)
-{
-    assert_int_equal(t->status, TIMER_STATUS_in_heap);
-    t->status = TIMER_STATUS_inactive;
-    t->function(t->data);
-}
+/* Timers: fake_timer.c. */
 
 /* ---- fake console output and debug keys ---- */
 
@@ -496,9 +457,9 @@ static void test_console_input(void **state)
     assert_int_equal(nkeys, 3);             /* no new debug keys */
     /* VIRQ_CONSOLE goes out from a timer (softirq), not the interrupt. */
     assert_int_equal(virqs_sent, 0);
-    assert_non_null(last_set_timer);
-    assert_int_equal(last_set_timer->expires, fake_now);
-    fire(last_set_timer);
+    assert_non_null(fake_timer_last_set);
+    assert_int_equal(fake_timer_last_set->expires, fake_now);
+    fake_timer_fire(fake_timer_last_set);
     assert_int_equal(virqs_sent, 1);
     assert_int_equal(call(&v0, 18, CONSOLEIO_read, 2, gva(0)), 2);
     assert_memory_equal(buf, "ls", 2);
@@ -696,7 +657,7 @@ static void test_sched_poll(void **state)
     assert_int_equal(v0.poll_port, POLL_PORT_ANY);
     assert_true(timer_is_active(&v0.poll_timer));
     assert_int_equal(v0.poll_timer.expires, fake_now + 5000);
-    fire(&v0.poll_timer);
+    fake_timer_fire(&v0.poll_timer);
     assert_false(v0.blocked);
     assert_int_equal(v0.poll_port, ~0u);
 

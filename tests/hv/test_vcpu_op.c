@@ -12,6 +12,7 @@
 #include <cmocka.h>
 
 #include <asm/io.h>
+#include "fake_timer.h"
 #include "shim.h"
 
 /* pvclock.c's CMOS accesses go to a fake RTC. */
@@ -90,57 +91,7 @@ void free_xenheap_pages(void *v, unsigned int order)
     (void)order;
 }
 
-void init_timer(struct timer *t, void (*fn)(void *), void *data,
-                unsigned int cpu)
-{
-    memset(t, 0, sizeof(*t));
-    t->function = fn;
-    t->data = data;
-    t->cpu = (uint16_t)cpu;
-    t->status = TIMER_STATUS_inactive;
-}
-
-void set_timer(struct timer *t, s_time_t expires)
-{
-    assert_true(t->status == TIMER_STATUS_inactive ||
-                t->status == TIMER_STATUS_in_heap);
-    t->expires = expires;
-    t->status = TIMER_STATUS_in_heap;
-}
-
-void stop_timer(struct timer *t)
-{
-    if (t->status == TIMER_STATUS_in_heap)
-        t->status = TIMER_STATUS_inactive;
-}
-
-void migrate_timer(struct timer *t, unsigned int cpu)
-{
-    t->cpu = (uint16_t)cpu;
-}
-
-void kill_timer(struct timer *t)
-{
-    t->status = TIMER_STATUS_killed;
-}
-
-s_time_t timer_expires(const struct timer *t)
-{
-    return t->expires;
-}
-
-bool timer_is_active(const struct timer *t)
-{
-    return t->status == TIMER_STATUS_in_heap;
-}
-
-/* The timer "fires": what the softirq does before calling the function. */
-static void fire(struct timer *t)
-{
-    assert_int_equal(t->status, TIMER_STATUS_in_heap);
-    t->status = TIMER_STATUS_inactive;
-    t->function(t->data);
-}
+/* Timers: fake_timer.c. */
 
 void send_guest_vcpu_virq(struct vcpu *v, unsigned int virq)
 {
@@ -715,7 +666,7 @@ static void test_singleshot(void **state)
     assert_int_equal(timer_expires(&vc0.singleshot_timer), SECONDS(6));
     /* Firing: VIRQ_TIMER to that vCPU, a blocked one wakes. */
     vc0.blocked = true;
-    fire(&vc0.singleshot_timer);
+    fake_timer_fire(&vc0.singleshot_timer);
     assert_int_equal(virqs, 1);
     assert_int_equal(last_virq, VIRQ_TIMER);
     assert_ptr_equal(last_virq_vcpu, &vc0);
@@ -742,12 +693,12 @@ static void test_periodic(void **state)
                      SECONDS(5) + MILLISECS(10));
     /* Fires and re-arms one period on; a late tick is not replayed. */
     fake_now = SECONDS(5) + MILLISECS(10);
-    fire(&vc1.periodic_timer);
+    fake_timer_fire(&vc1.periodic_timer);
     assert_int_equal(virqs, 1);
     assert_int_equal(timer_expires(&vc1.periodic_timer),
                      SECONDS(5) + MILLISECS(20));
     fake_now = SECONDS(7);
-    fire(&vc1.periodic_timer);
+    fake_timer_fire(&vc1.periodic_timer);
     assert_int_equal(timer_expires(&vc1.periodic_timer),
                      SECONDS(7) + MILLISECS(10));
     /* Stopping returns 0 (Linux requires it), even when not running. */

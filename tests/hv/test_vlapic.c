@@ -9,6 +9,7 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "fake_timer.h"
 #include "shim.h"
 
 #include "../../xen/arch/x86/hvm/msr.c"
@@ -22,18 +23,6 @@ static int sipi_vector[NR_V];
 static uint8_t gmem[2 * 4096];
 
 s_time_t get_s_time(void) { return fake_now; }
-void init_timer(struct timer *t, void (*fn)(void *), void *data,
-                unsigned int cpu)
-{
-    t->function = fn; t->data = data; t->cpu = (uint16_t)cpu;
-    t->status = TIMER_STATUS_inactive;
-}
-void set_timer(struct timer *t, s_time_t expires)
-{
-    t->expires = expires; t->status = TIMER_STATUS_in_heap;
-}
-void stop_timer(struct timer *t) { t->status = TIMER_STATUS_inactive; }
-void kill_timer(struct timer *t) { t->status = TIMER_STATUS_killed; }
 void hvm_vcpu_kick(struct vcpu *v) { kicks[v->vcpu_id]++; }
 void vcpu_pause(struct vcpu *v) { pauses[v->vcpu_id]++; }
 void vcpu_unpause(struct vcpu *v) { unpauses[v->vcpu_id]++; }
