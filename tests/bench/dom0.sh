@@ -10,13 +10,9 @@ export CX_TEST_NAME=bench-dom0
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/system/lib.sh"
 cx_require_qemu
 [ -f "$XEN_IMAGE" ] || cx_die "no hypervisor image $XEN_IMAGE (is xen/ built?)"
-XENTEST=${CX_XENTEST:-$top_builddir/tests/system/cx-xentest}
-[ -x "$XENTEST" ] || cx_die "no $XENTEST (make -C tests/system cx-xentest)"
 cx_kernel >/dev/null || exit 1
 initrd=$CX_WORKDIR/bench-dom0.cpio.gz
-cx_build_initramfs "$initrd" --init "$CX_SYSTEM_SRCDIR/init/dom0" \
-	--bin "$XENTEST" --kmod xen-evtchn --kmod xen-privcmd \
-	--kmod xen-gntdev --kmod xen-gntalloc --kmod xenfs >/dev/null || exit 1
+cx_dom0_initramfs "$initrd" >/dev/null || exit 1
 dom0_cmdline="console=hvc0 cx.bench=100000"
 
 # boot LABEL TIMEOUT QEMU-ARGS...: prints "LABEL INIT_S HCALL_US" or

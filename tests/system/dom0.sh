@@ -12,19 +12,13 @@ cx_require_qemu
 [ -f "$XEN_IMAGE" ] || cx_die "no hypervisor image $XEN_IMAGE (is xen/ built?)"
 cx_kernel || exit 1
 initrd=$CX_WORKDIR/dom0.cpio.gz
-bins=(--bin "$top_builddir/tests/system/cx-xentest")
-# xenstored and the xenstore client when the tools are built.
-for b in tools/xenstored/xenstored tools/xenstore/xenstore; do
-	if [ -x "$top_builddir/$b" ]; then bins+=(--bin "$top_builddir/$b"); fi
-done
+cx_dom0_initramfs "$initrd" || exit 1
+# xenstored over dom0's ring, when the tools are built.
 xs_markers=()
-if [ ${#bins[@]} -eq 6 ]; then
+if [ "$CX_DOM0_XENSTORE" = 1 ]; then
 	xs_markers=("cx-dom0: xenstored started"
 		"cx-dom0: xenstore over the ring: ring-ok")
 fi
-cx_build_initramfs "$initrd" --init "$CX_SYSTEM_SRCDIR/init/dom0" "${bins[@]}" \
-	--kmod xen-evtchn --kmod xen-privcmd --kmod xen-gntdev \
-	--kmod xen-gntalloc --kmod xenfs || exit 1
 
 CX_QEMU_MEM=2048
 dom0_cmdline="console=hvc0 earlyprintk=xen loglevel=7 panic=-1"

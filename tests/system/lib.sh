@@ -50,8 +50,8 @@
 #   CX_QEMU_EXTRA             more QEMU arguments, split at blanks (e.g. "-d int")
 #
 # Functions: cx_require_qemu, cx_cache_dir, cx_fetch_deb, cx_kernel_pkg,
-# cx_kernel, cx_busybox, cx_build_initramfs, cx_run_qemu, cx_qemu_cmd,
-# cx_marker_quote,
+# cx_kernel, cx_busybox, cx_build_initramfs, cx_dom0_initramfs, cx_run_qemu,
+# cx_qemu_cmd, cx_serial_input, cx_marker_quote,
 # cx_on_exit, cx_info, cx_die.  Each is described where it is defined.
 
 # ---------------------------------------------------------------- settings
@@ -596,6 +596,24 @@ cx_run_qemu() {
 		sed 1d "$qlog" | tail -n 20 >&2
 	fi
 	return 1
+}
+
+# cx_dom0_initramfs OUT.cpio.gz: dom0's initramfs as the dom0 tests, the
+# benchmark and the demo use it: init/dom0, cx-xentest, xenstored and the
+# xenstore client when the tools are built (then CX_DOM0_XENSTORE=1, else
+# 0), and the Xen kernel modules.
+cx_dom0_initramfs() {
+	local -a bins=(--bin "$top_builddir/tests/system/cx-xentest")
+	CX_DOM0_XENSTORE=0
+	if [ -x "$top_builddir/tools/xenstored/xenstored" ] &&
+		[ -x "$top_builddir/tools/xenstore/xenstore" ]; then
+		bins+=(--bin "$top_builddir/tools/xenstored/xenstored"
+			--bin "$top_builddir/tools/xenstore/xenstore")
+		CX_DOM0_XENSTORE=1
+	fi
+	cx_build_initramfs "$1" --init "$CX_SYSTEM_SRCDIR/init/dom0" "${bins[@]}" \
+		--kmod xen-evtchn --kmod xen-privcmd --kmod xen-gntdev \
+		--kmod xen-gntalloc --kmod xenfs
 }
 
 # ------------------------------------------------------------ serial input
