@@ -142,6 +142,7 @@ FAKE_HYPERCALL(do_set_timer_op)
 FAKE_HYPERCALL(do_vm_assist)
 FAKE_HYPERCALL(do_event_channel_op)
 FAKE_HYPERCALL(do_grant_table_op)
+FAKE_HYPERCALL(do_domctl)
 
 /* ---- fake time and timers ---- */
 

@@ -6,6 +6,8 @@
  *   cx-xentest version       xen_version through /dev/xen/privcmd
  *   cx-xentest evtchn        unbound port, bind to it, notify, receive
  *   cx-xentest gntdev        grant one of our pages, map it back, compare
+ *   cx-xentest domctl        getdomaininfo of dom0, of domain 1 (none:
+ *                            ESRCH) and with a wrong version (EACCES)
  *   cx-xentest bench [N]     N xen_version hypercalls, time per call
  */
 #include <errno.h>
@@ -61,6 +63,34 @@ struct ioctl_gntdev_map_grant_ref {
 #define XENVER_version          0
 #define XENVER_extraversion     1
 #define PAGE_SZ                 4096
+
+/* The domctl hypercall's getdomaininfo (Xen 4.17's layout: the
+ * hypervisor's public/domctl.h checks the same sizes and offsets). */
+#define HYPERVISOR_domctl       36
+#define DOMCTL_VERSION          0x15
+#define DOMCTL_getdomaininfo    5
+struct domctl_getdomaininfo {
+	uint16_t domain, pad1;
+	uint32_t flags;
+	uint64_t tot_pages, max_pages, outstanding_pages, shr_pages;
+	uint64_t paged_pages, shared_info_frame, cpu_time;
+	uint32_t nr_online_vcpus, max_vcpu_id, ssidref;
+	uint8_t handle[16];
+	uint32_t cpupool;
+	uint8_t gpaddr_bits, pad2[7];
+	uint32_t emulation_flags, misc_flags;
+};
+struct domctl {
+	uint32_t cmd, interface_version;
+	uint16_t domain, pad[3];
+	union {
+		struct domctl_getdomaininfo info;
+		uint8_t pad[128];
+		uint64_t align;
+	} u;
+};
+_Static_assert(sizeof(struct domctl_getdomaininfo) == 112, "ABI");
+_Static_assert(sizeof(struct domctl) == 144, "ABI");
 
 static int fail(const char *what)
 {
@@ -205,6 +235,118 @@ static int cmd_gntdev(int argc, char **argv)
 	return 0;
 }
 
+/* getdomaininfo for the first domain >= dom: the ioctl's result (-1 and
+ * errno = the hypervisor's error). */
+static long getdomaininfo(int fd, struct domctl *op, uint16_t dom,
+			  uint32_t version)
+{
+	struct privcmd_hypercall h = {
+		.op = HYPERVISOR_domctl,
+		.arg = { (uintptr_t)op },
+	};
+
+	memset(op, 0, sizeof(*op));
+	op->cmd = DOMCTL_getdomaininfo;
+	op->interface_version = version;
+	op->domain = dom;
+	return ioctl(fd, IOCTL_PRIVCMD_HYPERCALL, &h);
+}
+
+/* "a|b|c" for the XEN_DOMINF_* state bits set in flags, "-" for none. */
+static void flag_names(uint32_t flags, char *buf, size_t len)
+{
+	static const char *const names[] = {
+		"dying", "hvm_guest", "shutdown", "paused", "blocked",
+		"running", "debugged", "xs_domain", "hap",
+	};
+	size_t i, n = 0;
+
+	buf[0] = '\0';
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (flags & (1u << i))
+			n += (size_t)snprintf(buf + n, n < len ? len - n : 0,
+					      "%s%s", n ? "|" : "", names[i]);
+	if (!n)
+		snprintf(buf, len, "-");
+}
+
+static const char *errno_name(int e)
+{
+	static const struct { int e; const char *name; } names[] = {
+		{ ESRCH, "ESRCH" }, { EACCES, "EACCES" }, { EPERM, "EPERM" },
+		{ ENOSYS, "ENOSYS" }, { EFAULT, "EFAULT" }, { EINVAL, "EINVAL" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (names[i].e == e)
+			return names[i].name;
+	return "other error";
+}
+
+static int domctl_dom0(int fd, struct domctl *op)
+{
+	const struct domctl_getdomaininfo *i = &op->u.info;
+	char names[128];
+
+	if (getdomaininfo(fd, op, 0, DOMCTL_VERSION) < 0)
+		return fail("domctl getdomaininfo dom0");
+	if (op->domain != 0 || i->domain != 0) {
+		printf("cx-xentest: FAIL: domctl dom0 answered for domain %u/%u\n",
+		       op->domain, i->domain);
+		return 1;
+	}
+	flag_names(i->flags, names, sizeof(names));
+	printf("cx-xentest: domctl dom0 flags=0x%x(%s) vcpus=%u max_vcpu_id=%u "
+	       "tot_pages=%llu max_pages=%llu gpaddr_bits=%u emu=0x%x\n",
+	       i->flags, names, i->nr_online_vcpus, i->max_vcpu_id,
+	       (unsigned long long)i->tot_pages,
+	       (unsigned long long)i->max_pages, i->gpaddr_bits,
+	       i->emulation_flags);
+	return 0;
+}
+
+/* A call that must fail with want: print what the hypervisor said. */
+static int domctl_refused(int fd, struct domctl *op, uint16_t dom,
+			  uint32_t version, int want, const char *what)
+{
+	if (getdomaininfo(fd, op, dom, version) == 0) {
+		printf("cx-xentest: FAIL: domctl %s: answered for domain %u\n",
+		       what, op->domain);
+		return 1;
+	}
+	printf("cx-xentest: domctl %s: %s%s\n", what, errno_name(errno),
+	       errno == want ? "" : " (FAIL: unexpected)");
+	return errno != want;
+}
+
+/* The hypervisor copies the struct from and to our address space, so the
+ * buffer is one locked, touched page. */
+static int cmd_domctl(int argc, char **argv)
+{
+	struct domctl *op;
+	int rc, fd = open_dev("/dev/xen/privcmd");
+
+	(void)argc;
+	(void)argv;
+	if (fd < 0)
+		return 1;
+	op = mmap(NULL, PAGE_SZ, PROT_READ | PROT_WRITE,
+		  MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (op == MAP_FAILED)
+		return fail("mmap");
+	if (mlock(op, PAGE_SZ) < 0)
+		return fail("mlock");
+	memset(op, 0, PAGE_SZ);
+	rc = domctl_dom0(fd, op);
+	rc |= domctl_refused(fd, op, 1, DOMCTL_VERSION, ESRCH, "domain 1");
+	rc |= domctl_refused(fd, op, 0, DOMCTL_VERSION - 1, EACCES,
+			     "version 0x14");
+	munmap(op, PAGE_SZ);
+	close(fd);
+	return rc;
+}
+
 static int cmd_bench(int argc, char **argv)
 {
 	long n = argc > 2 ? strtol(argv[2], NULL, 10) : 100000, i;
@@ -233,6 +375,7 @@ static const struct {
 	{ "version", cmd_version },
 	{ "evtchn", cmd_evtchn },
 	{ "gntdev", cmd_gntdev },
+	{ "domctl", cmd_domctl },
 	{ "bench", cmd_bench },
 };
 
@@ -244,6 +387,6 @@ int main(int argc, char **argv)
 	for (i = 0; argc > 1 && i < sizeof(commands) / sizeof(commands[0]); i++)
 		if (strcmp(argv[1], commands[i].name) == 0)
 			return commands[i].fn(argc, argv);
-	fprintf(stderr, "usage: cx-xentest version|evtchn|gntdev|bench [N]\n");
+	fprintf(stderr, "usage: cx-xentest version|evtchn|gntdev|domctl|bench [N]\n");
 	return 2;
 }

@@ -58,6 +58,9 @@ boot_dom0() {
 		"cx-dom0: cx-xentest: xen_version 4.17" \
 		"cx-dom0: cx-xentest: evtchn loop ok" \
 		"cx-dom0: cx-xentest: gntdev map of grant * shows the same bytes" \
+		"cx-dom0: cx-xentest: domctl dom0 flags=0x122(hvm_guest|running|hap) vcpus=$4 max_vcpu_id=$(($4 - 1)) tot_pages=* emu=0x1$" \
+		"cx-dom0: cx-xentest: domctl domain 1: ESRCH$" \
+		"cx-dom0: cx-xentest: domctl version 0x14: EACCES$" \
 		${xs_markers[@]+"${xs_markers[@]}"} \
 		"cx-dom0: powering off" ${CX_DOM0_UNTIL:+"$CX_DOM0_UNTIL"} || return 1
 	mib=$(tr -d '\r' < "$CX_LOGDIR/$name.log" |
@@ -67,6 +70,15 @@ boot_dom0() {
 		return 1
 	fi
 	cx_info "$name: dom0 MemTotal $mib MiB for dom0_mem=$5M"
+	# getdomaininfo: dom0 holds at least dom0_mem (plus the pages at fixed
+	# addresses), never more than its max_pages.
+	set -- "$name" "$5" $(tr -d '\r' < "$CX_LOGDIR/$name.log" | sed -n \
+		's/^cx-dom0: cx-xentest: domctl dom0 .* tot_pages=\([0-9]*\) max_pages=\([0-9]*\) .*/\1 \2/p')
+	if [ $# -ne 4 ] || [ "$3" -lt $(($2 * 256)) ] || [ "$3" -gt "$4" ]; then
+		cx_info "FAIL: $1: domctl tot_pages/max_pages ${3:-?}/${4:-?} for dom0_mem=$2M"
+		return 1
+	fi
+	cx_info "$1: domctl tot_pages $3 max_pages $4 for dom0_mem=$2M"
 }
 
 # boot_dom0_grub: GRUB 2 (multiboot2) loads the same modules; its module

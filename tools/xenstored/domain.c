@@ -191,6 +191,68 @@ int domain_release(struct xsd *d, uint32_t domid)
     return 0;
 }
 
+/* What VIRQ_DOM_EXC found out about one introduced domain. */
+enum dom_change {
+    DC_NONE,        /* running, or its shutdown was already reported */
+    DC_SHUTDOWN,    /* newly shut down: report, keep its nodes readable */
+    DC_GONE,        /* dying or destroyed: release it */
+    DC_UNKNOWN,     /* the backend cannot tell: report, let watchers check */
+};
+
+static enum dom_change domain_check(struct xsd *d, struct xsd_domain *dom)
+{
+    unsigned flags = 0;
+    int r = d->x_ring->domain_state(d, dom->d_domid, &flags);
+
+    if (r == -ESRCH || (r == 0 && (flags & XSD_DOMSTATE_DYING)))
+        return DC_GONE;
+    if (r < 0) {
+        xsd_log(d, "dom%u: state unknown: %s", dom->d_domid, strerror(-r));
+        return DC_UNKNOWN;
+    }
+    if (!(flags & XSD_DOMSTATE_SHUTDOWN) || dom->d_shutdown)
+        return DC_NONE;
+    dom->d_shutdown = true;
+    xsd_log(d, "dom%u: shut down", dom->d_domid);
+    return DC_SHUTDOWN;
+}
+
+/*
+ * VIRQ_DOM_EXC: some domain shut down or died.  As Xen 4.17, ask the
+ * hypervisor about every introduced domain but dom0 and our own: a dying or
+ * vanished one is released (its RELEASE event announces it), a newly shut
+ * down one stays introduced (the toolstack still reads its nodes) and one
+ * @releaseDomain covers all of those, unless a release already fired it.
+ * A backend that cannot answer makes us fire it anyway, as before.
+ */
+void domain_check_states(struct xsd *d)
+{
+    bool notify = false, released = false;
+
+    if (!d->x_ring || !d->x_ring->domain_state) {
+        fire_special(d, "@releaseDomain");
+        return;
+    }
+    for (struct xsd_domain *dom = d->x_domains; dom; dom = dom->d_next) {
+        if (!dom->d_introduced || dom->d_domid == 0 || dom->d_local)
+            continue;
+        switch (domain_check(d, dom)) {
+        case DC_GONE:
+            xsd_log(d, "dom%u: gone, released", dom->d_domid);
+            released |= domain_release(d, dom->d_domid) == 0;
+            break;
+        case DC_SHUTDOWN:
+        case DC_UNKNOWN:
+            notify = true;
+            break;
+        case DC_NONE:
+            break;
+        }
+    }
+    if (notify && !released)
+        fire_special(d, "@releaseDomain");
+}
+
 void domain_free_all(struct xsd *d)
 {
     while (d->x_domains) {

@@ -571,6 +571,9 @@ int main(int argc, char **argv)
         write_pidfile(d->x_opt.o_pidfile);
     start_rings(d);
     restore_domains(d);
+    /* Domains that died while the daemon was down go now, as after a VIRQ. */
+    if (d->x_ring)
+        domain_check_states(d);
     notify_systemd();
     xsd_log(d, "started, socket %s, %zu nodes", sockpath, d->x_store.t_count);
     while (loop_once(d, sfd, &pfd, &cap))

@@ -228,15 +228,13 @@ static struct xsd_conn *ring_by_port(struct xsd *d, uint32_t port)
 }
 
 /*
- * VIRQ_DOM_EXC: some domain shut down or died.  Xen's daemon asks the
- * hypervisor which (getdomaininfo) before firing @releaseDomain; we have no
- * domctl access, so every VIRQ fires it.  Watchers (the toolstack) check
- * the domains themselves and RELEASE them, so a spare event is harmless.
+ * VIRQ_DOM_EXC: some domain shut down or died.  The backend's domain_state
+ * (getdomaininfo) tells which; domain.c releases the dying and vanished
+ * ones and fires @releaseDomain only when something changed.
  */
 static void ring_dom_exc(struct xsd *d)
 {
-    watch_fire(d, "@releaseDomain", false, d->x_release_perms,
-               d->x_release_nperms);
+    domain_check_states(d);
 }
 
 /* Serve every ring that fired since the last call (backend fd readable). */
@@ -249,10 +247,12 @@ void ring_backend_events(struct xsd *d)
         return;
     while ((n = d->x_ring->pending(d, ports, 64)) != 0) {
         if (n < 0) {
-            /* Events were lost: look at every ring. */
+            /* Events were lost: look at every ring and every domain. */
             for (struct xsd_conn *c = d->x_conns; c; c = c->c_next)
                 if (c->c_fd < 0)
                     ring_event(d, c);
+            if (d->x_virq_port >= 0)
+                ring_dom_exc(d);
             return;
         }
         for (int i = 0; i < n; i++) {
@@ -306,7 +306,12 @@ int ring_local_init(struct xsd *d)
     return 0;
 }
 
-/* ---- the test backend: DIR/ring-<domid>, FIFOs DIR/evt-<domid>-{up,down} */
+/*
+ * ---- the test backend: DIR/ring-<domid>, FIFOs DIR/evt-<domid>-{up,down},
+ * DIR/virq-<virq> (a FIFO the daemon creates; any byte written raises the
+ * VIRQ) and DIR/state-<domid> (the domain's state for VIRQ_DOM_EXC:
+ * "running" (also when absent), "shutdown", "crashed", "dying" or "gone").
+ */
 
 /* A local port is an index into the slots; 0 stays unused as in Xen. */
 struct test_slot {
@@ -392,11 +397,31 @@ static int test_bind(struct xsd *d, uint32_t domid, uint32_t remote_port)
     return port;
 }
 
+/* A VIRQ is a FIFO the tests write to; nothing is sent back on it. */
 static int test_bind_virq(struct xsd *d, uint32_t virq)
 {
-    (void)d;
-    (void)virq;
-    return -ENOSYS;     /* no hypervisor to raise it */
+    struct test_backend *tb = d->x_ring_priv;
+    struct epoll_event ev = { .events = EPOLLIN };
+    int port = test_slot_alloc(tb);
+    char path[4096];
+    int fd;
+
+    if (port < 0)
+        return -ENOMEM;
+    snprintf(path, sizeof(path), "%s/virq-%u", d->x_opt.o_ringdir, virq);
+    if (mkfifo(path, 0600) < 0 && errno != EEXIST)
+        return -errno;
+    fd = open(path, O_RDWR | O_NONBLOCK | O_CLOEXEC);
+    if (fd < 0)
+        return -errno;
+    ev.data.u32 = (uint32_t)port;
+    if (epoll_ctl(tb->epfd, EPOLL_CTL_ADD, fd, &ev) < 0) {
+        int err = errno;
+        close(fd);
+        return -err;
+    }
+    tb->slots[port].up_fd = fd;
+    return port;
 }
 
 static void test_unbind(struct xsd *d, int port)
@@ -405,8 +430,51 @@ static void test_unbind(struct xsd *d, int port)
     struct test_slot *s = &tb->slots[port];
 
     close(s->up_fd);        /* also leaves the epoll set */
-    close(s->down_fd);
+    if (s->down_fd >= 0)
+        close(s->down_fd);
     s->up_fd = s->down_fd = -1;
+}
+
+/* Contents of DIR/state-<domid>, as domain_state answers them. */
+static const struct {
+    const char *name;
+    int ret;
+    unsigned flags;
+} test_states[] = {
+    { "running", 0, 0 },
+    { "shutdown", 0, XSD_DOMSTATE_SHUTDOWN },
+    { "crashed", 0, XSD_DOMSTATE_SHUTDOWN },
+    { "dying", 0, XSD_DOMSTATE_SHUTDOWN | XSD_DOMSTATE_DYING },
+    { "gone", -ESRCH, 0 },
+};
+
+static int test_domain_state(struct xsd *d, uint32_t domid, unsigned *flags)
+{
+    char path[4096], buf[32];
+    ssize_t n;
+    int fd;
+
+    snprintf(path, sizeof(path), "%s/state-%u", d->x_opt.o_ringdir, domid);
+    fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0 && errno == ENOENT) {
+        *flags = 0;
+        return 0;
+    }
+    if (fd < 0)
+        return -errno;
+    n = read(fd, buf, sizeof(buf) - 1);
+    close(fd);
+    if (n < 0)
+        return -EIO;
+    buf[n] = '\0';
+    buf[strcspn(buf, "\n")] = '\0';
+    for (size_t i = 0; i < sizeof(test_states) / sizeof(test_states[0]); i++) {
+        if (strcmp(buf, test_states[i].name) == 0) {
+            *flags = test_states[i].flags;
+            return test_states[i].ret;
+        }
+    }
+    return -EINVAL;
 }
 
 static void test_notify(struct xsd *d, int port)
@@ -458,6 +526,7 @@ const struct xsd_ring_backend xsd_test_backend = {
     .notify = test_notify,
     .pending = test_pending,
     .close = test_close,
+    .domain_state = test_domain_state,
 };
 
 static int test_backend_open(struct xsd *d)
@@ -480,7 +549,8 @@ static int test_backend_open(struct xsd *d)
 /*
  * Pick the backend: the test one with --ring-dir, else the Linux devices
  * when /dev/xen/evtchn opens.  Without either, INTRODUCE only records
- * the domain.  Returns 0 or the errno of the Linux devices.
+ * the domain.  Either backend then binds VIRQ_DOM_EXC.  Returns 0 or the
+ * errno of the backend.
  */
 int ring_backend_init(struct xsd *d)
 {
@@ -489,9 +559,8 @@ int ring_backend_init(struct xsd *d)
     d->x_ring = NULL;
     d->x_ring_fd = -1;
     d->x_virq_port = -1;
-    if (d->x_opt.o_ringdir)
-        return test_backend_open(d);
-    if ((err = xendev_open(d)))
+    err = d->x_opt.o_ringdir ? test_backend_open(d) : xendev_open(d);
+    if (err)
         return err;
     d->x_virq_port = d->x_ring->bind_virq(d, XSD_VIRQ_DOM_EXC);
     if (d->x_virq_port < 0)

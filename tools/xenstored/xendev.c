@@ -1,10 +1,12 @@
 /*
  * xenstored: the Linux dom0 ring backend.  Event channels through
  * /dev/xen/evtchn, guest ring pages through /dev/xen/gntdev (the reserved
- * xenstore grant) or else /dev/xen/privcmd (foreign mapping of the gfn).
+ * xenstore grant) or else /dev/xen/privcmd (foreign mapping of the gfn),
+ * domain states (VIRQ_DOM_EXC) through a privcmd getdomaininfo hypercall.
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
@@ -58,6 +60,48 @@ struct privcmd_batch_arg {
 #define XSD_IOCTL_PRIVCMD_MMAPBATCH_V2 \
     _IOC(_IOC_NONE, 'P', 4, sizeof(struct privcmd_batch_arg))
 
+/* A raw hypercall: the kernel passes op and args on, returns its result. */
+struct privcmd_hypercall_arg {
+    uint64_t op;
+    uint64_t arg[5];
+};
+#define XSD_IOCTL_PRIVCMD_HYPERCALL \
+    _IOC(_IOC_NONE, 'P', 0, sizeof(struct privcmd_hypercall_arg))
+
+/*
+ * Our statement of Xen 4.17's public domctl ABI (xen/include/public/
+ * domctl.h), only what getdomaininfo needs.  The hypervisor answers for the
+ * first domain whose id is >= the one asked, so the echoed id must be
+ * checked; -ESRCH when there is none.
+ */
+#define XSD_HYPERCALL_DOMCTL 36u
+#define XSD_DOMCTL_GETDOMAININFO 5u
+#define XSD_DOMCTL_VERSION 0x00000015u
+#define XSD_DOMINF_DYING (1u << 0)
+#define XSD_DOMINF_SHUTDOWN (1u << 2)   /* reason code in bits 16..23 */
+#define XSD_DOMID_FIRST_RESERVED 0x7ff0u
+
+struct xen_domctl_arg {
+    uint32_t cmd;
+    uint32_t interface_version;
+    uint16_t domain;
+    uint16_t pad[3];
+    union {
+        struct {
+            uint16_t domain;
+            uint16_t pad;
+            uint32_t flags;
+        } getdomaininfo;
+        uint8_t raw[128];      /* the size of the largest sub-op */
+    } u;
+};
+_Static_assert(sizeof(struct privcmd_hypercall_arg) == 48, "privcmd_hypercall");
+_Static_assert(sizeof(struct xen_domctl_arg) == 144, "xen_domctl size");
+_Static_assert(offsetof(struct xen_domctl_arg, domain) == 8, "domctl.domain");
+_Static_assert(offsetof(struct xen_domctl_arg, u) == 16, "domctl.u");
+_Static_assert(offsetof(struct xen_domctl_arg, u.getdomaininfo.flags) == 20,
+               "getdomaininfo.flags");
+
 /* Grant ref the toolstack reserves for the xenstore page in every guest. */
 #define GNTTAB_RESERVED_XENSTORE 1u
 
@@ -89,6 +133,11 @@ static long sys_write(int fd, const void *buf, size_t len)
     return write(fd, buf, len);
 }
 
+static int sys_mlock(const void *addr, size_t len)
+{
+    return mlock(addr, len);
+}
+
 static const struct xsd_sysops real_sysops = {
     .open = sys_open,
     .close = close,
@@ -97,6 +146,7 @@ static const struct xsd_sysops real_sysops = {
     .munmap = munmap,
     .read = sys_read,
     .write = sys_write,
+    .mlock = sys_mlock,
 };
 const struct xsd_sysops *xsd_sys = &real_sysops;
 
@@ -104,11 +154,21 @@ struct xendev {
     int evtchn_fd;
     int gntdev_fd;     /* -1: not available */
     int privcmd_fd;    /* -1: not available */
+    void *hbuf;        /* hypercall argument page, NULL until first use */
+    int hbuf_fd;       /* /dev/xen/hypercall it came from, or -1 */
 };
 
 static struct xendev *xd(struct xsd *d)
 {
     return d->x_ring_priv;
+}
+
+/* A device under XENSTORED_DEVROOT (tests), else the real path. */
+static int open_dev(const char *name, int flags)
+{
+    char path[4096];
+
+    return xsd_sys->open(xsd_devpath(path, sizeof(path), name), flags);
 }
 
 /* ---- page mapping ---- */
@@ -193,6 +253,74 @@ static void xen_unmap(struct xsd *d, struct xsd_ring_map *m)
     m->m_page = NULL;
 }
 
+/* ---- domain state (getdomaininfo through privcmd) ---- */
+
+/*
+ * The hypervisor reads and writes hypercall arguments by address, so they
+ * must stay resident: a page of /dev/xen/hypercall (the kernel's locked
+ * buffers) or, without that device, an mlock()ed anonymous page.  Kept for
+ * the daemon's life; NULL if neither works.
+ */
+static void *hbuf_get(struct xendev *x)
+{
+    void *p;
+    int fd;
+
+    if (x->hbuf)
+        return x->hbuf;
+    fd = open_dev("/dev/xen/hypercall", O_RDWR);
+    if (fd >= 0) {
+        p = xsd_sys->mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+        if (p != MAP_FAILED) {
+            x->hbuf = p;
+            x->hbuf_fd = fd;
+            return p;
+        }
+        xsd_sys->close(fd);
+    }
+    p = xsd_sys->mmap(NULL, 4096, PROT_READ | PROT_WRITE,
+                      MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (p == MAP_FAILED)
+        return NULL;
+    if (xsd_sys->mlock(p, 4096) < 0) {
+        xsd_sys->munmap(p, 4096);
+        return NULL;
+    }
+    x->hbuf = p;
+    return p;
+}
+
+static unsigned dominf_to_state(uint32_t dominf)
+{
+    return (dominf & XSD_DOMINF_SHUTDOWN ? XSD_DOMSTATE_SHUTDOWN : 0) |
+           (dominf & XSD_DOMINF_DYING ? XSD_DOMSTATE_DYING : 0);
+}
+
+static int xen_domain_state(struct xsd *d, uint32_t domid, unsigned *flags)
+{
+    struct xendev *x = xd(d);
+    struct privcmd_hypercall_arg hc = { .op = XSD_HYPERCALL_DOMCTL };
+    struct xen_domctl_arg *dc;
+
+    if (domid >= XSD_DOMID_FIRST_RESERVED)
+        return -EINVAL;
+    if (x->privcmd_fd < 0)
+        return -ENODEV;
+    if (!(dc = hbuf_get(x)))
+        return -ENOMEM;
+    memset(dc, 0, sizeof(*dc));
+    dc->cmd = XSD_DOMCTL_GETDOMAININFO;
+    dc->interface_version = XSD_DOMCTL_VERSION;
+    dc->domain = (uint16_t)domid;
+    hc.arg[0] = (uint64_t)(uintptr_t)dc;
+    if (xsd_sys->ioctl(x->privcmd_fd, XSD_IOCTL_PRIVCMD_HYPERCALL, &hc) < 0)
+        return errno ? -errno : -EIO;
+    if (dc->u.getdomaininfo.domain != domid)
+        return -ESRCH;      /* the next domain answered: ours is gone */
+    *flags = dominf_to_state(dc->u.getdomaininfo.flags);
+    return 0;
+}
+
 /* ---- event channels ---- */
 
 /* An evtchn bind request: the local port, or -errno. */
@@ -262,6 +390,10 @@ static void xen_close(struct xsd *d)
         xsd_sys->close(x->gntdev_fd);
     if (x->privcmd_fd >= 0)
         xsd_sys->close(x->privcmd_fd);
+    if (x->hbuf)
+        xsd_sys->munmap(x->hbuf, 4096);
+    if (x->hbuf_fd >= 0)
+        xsd_sys->close(x->hbuf_fd);
     xsd_sys->close(x->evtchn_fd);
     free(x);
     d->x_ring_priv = NULL;
@@ -277,14 +409,8 @@ const struct xsd_ring_backend xsd_xen_backend = {
     .notify = xen_notify,
     .pending = xen_pending,
     .close = xen_close,
+    .domain_state = xen_domain_state,
 };
-
-static int open_dev(const char *name, int flags)
-{
-    char path[4096];
-
-    return xsd_sys->open(xsd_devpath(path, sizeof(path), name), flags);
-}
 
 /* Open the devices; /dev/xen/evtchn is required, a mapper is not (yet). */
 int xendev_open(struct xsd *d)
@@ -301,6 +427,7 @@ int xendev_open(struct xsd *d)
     }
     x->gntdev_fd = open_dev("/dev/xen/gntdev", O_RDWR);
     x->privcmd_fd = open_dev("/dev/xen/privcmd", O_RDWR);
+    x->hbuf_fd = -1;
     if (x->gntdev_fd < 0 && x->privcmd_fd < 0)
         xsd_log(d, "neither /dev/xen/gntdev nor /dev/xen/privcmd: only the "
                 "local ring can be served");

@@ -221,7 +221,7 @@ struct xsd_domain {
     struct xsd_domain *d_next;
     uint32_t d_domid;
     bool d_introduced;
-    bool d_shutdown;
+    bool d_shutdown;               /* shutdown seen; RESUME clears it */
     bool d_local;                  /* our own domain: ring from xsd_kva */
     uint64_t d_gfn;
     uint32_t d_evtchn;
@@ -352,6 +352,7 @@ uint64_t xsd_now_ms(void);
 int domain_introduce(struct xsd *d, uint32_t domid, uint64_t gfn,
                      uint32_t evtchn, bool restoring);
 int domain_release(struct xsd *d, uint32_t domid);
+void domain_check_states(struct xsd *d);
 void domain_free_all(struct xsd *d);
 
 /* ---- ring.c: rings over a backend (page mapper + event channels) ---- */
@@ -385,10 +386,17 @@ struct xsd_ring_backend {
      * when the backend lost events (every ring must then be looked at).
      */
     int (*pending)(struct xsd *d, uint32_t *ports, int max);
+    /*
+     * The hypervisor's view of domid: 0 and XSD_DOMSTATE_* in *flags,
+     * -ESRCH when it no longer exists, or another -errno.  Optional.
+     */
+    int (*domain_state)(struct xsd *d, uint32_t domid, unsigned *flags);
     void (*close)(struct xsd *d);
 };
 
 #define XSD_VIRQ_DOM_EXC 3u        /* a domain shut down or died */
+#define XSD_DOMSTATE_SHUTDOWN 0x1u  /* shut down or crashed */
+#define XSD_DOMSTATE_DYING 0x2u     /* being destroyed */
 
 extern const struct xsd_ring_backend xsd_test_backend;
 extern const struct xsd_ring_backend xsd_xen_backend;
@@ -410,6 +418,7 @@ struct xsd_sysops {
     void *(*mmap)(void *addr, size_t len, int prot, int flags, int fd,
                   long off);
     int (*munmap)(void *addr, size_t len);
+    int (*mlock)(const void *addr, size_t len);
     long (*read)(int fd, void *buf, size_t len);
     long (*write)(int fd, const void *buf, size_t len);
 };

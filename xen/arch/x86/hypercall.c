@@ -24,6 +24,7 @@ static hypercall_fn_t *const hypercall_table[NR_hypercalls] = {
     [__HYPERVISOR_event_channel_op] = do_event_channel_op,
     [__HYPERVISOR_physdev_op]       = do_physdev_op,
     [__HYPERVISOR_hvm_op]           = do_hvm_op,
+    [__HYPERVISOR_domctl]           = do_domctl,
 };
 
 /* Calls per number (the last slot counts every number past the table),

@@ -67,5 +67,6 @@ hypercall_fn_t do_grant_table_op;       /* common/grant_table.c */
 hypercall_fn_t do_hvm_op;               /* arch/x86/hvm/hvm_op.c */
 hypercall_fn_t do_physdev_op;           /* arch/x86/physdev.c */
 hypercall_fn_t do_platform_op;          /* arch/x86/platform_op.c */
+hypercall_fn_t do_domctl;               /* common/domctl.c */
 
 #endif /* XEN_HYPERCALL_H */
