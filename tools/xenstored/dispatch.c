@@ -466,6 +466,7 @@ static int do_set_perms(struct xsd *d, struct xsd_conn *c, struct xsd_req *r)
         memcpy(intro ? d->x_intro_perms : d->x_release_perms, perms,
                np * sizeof(perms[0]));
         *(intro ? &d->x_intro_nperms : &d->x_release_nperms) = (uint16_t)np;
+        journal_special(d, intro);
         return reply_str(r, "OK");
     }
     if ((err = path_canonical(d, c, vec[0], false, path, sizeof(path))) ||

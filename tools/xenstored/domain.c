@@ -35,6 +35,9 @@ struct xsd_domain *domain_find(struct xsd *d, uint32_t domid)
     return NULL;
 }
 
+/* Features a domain starts with (GET_FEATURE's default answer). */
+#define DOMAIN_FEATURES 0x0eu
+
 struct xsd_domain *domain_get(struct xsd *d, uint32_t domid)
 {
     struct xsd_domain *dom = domain_find(d, domid);
@@ -45,7 +48,7 @@ struct xsd_domain *domain_get(struct xsd *d, uint32_t domid)
     if (!dom)
         return NULL;
     dom->d_domid = domid;
-    dom->d_features = 0x0e;
+    dom->d_features = DOMAIN_FEATURES;
     dom->d_next = d->x_domains;
     d->x_domains = dom;
     return dom;
@@ -176,6 +179,122 @@ int domain_introduce(struct xsd *d, uint32_t domid, uint64_t gfn,
     return 0;
 }
 
+/* What a released domain leaves behind in the store (domain_forget). */
+struct orphans {
+    struct xsd_tx *o_tx;        /* every change, committed at once */
+    uint32_t o_domid;
+    uint32_t o_heir;            /* new owner of kept nodes */
+    bool o_keep;                /* -K: hand owned nodes over, do not delete */
+    unsigned o_deleted, o_kept, o_revoked;
+};
+
+/* Does an entry after the owner still grant something to domid? */
+static bool perms_name(const struct xsd_perm *p, unsigned num, uint32_t domid)
+{
+    for (unsigned i = 1; i < num; i++)
+        if (p[i].p_id == domid && !(p[i].p_bits & XSD_PERM_IGNORE))
+            return true;
+    return false;
+}
+
+/*
+ * One node of the store (store_walk, parents first).  A node the domain
+ * owns goes with its subtree, firing watches as an RM of it would (exact
+ * events for the nodes below, then the node's own); under -K it passes to
+ * the privileged domain instead, silently.  Other entries naming the
+ * domain are marked ignored.  The root is never deleted.
+ */
+static int orphan_visit(struct xsd *d, const struct xsd_node *n, void *arg)
+{
+    struct orphans *o = arg;
+    const struct xsd_perm *p = node_perms(n);
+    bool owned = n->n_nperms && p[0].p_id == o->o_domid;
+    struct xsd_node *m;
+    int err;
+
+    if (owned && !o->o_keep && n->n_path[1]) {
+        if ((err = tx_delete_tree(d, o->o_tx, n->n_path)) ||
+            (err = tx_add_event(o->o_tx, n->n_path, false, p, n->n_nperms)))
+            return -err;
+        o->o_deleted++;
+        return WALK_SKIP;
+    }
+    if (!owned && !perms_name(p, n->n_nperms, o->o_domid))
+        return WALK_ENTER;
+    if ((err = tx_modify(d, o->o_tx, n->n_path, &m)))
+        return -err;
+    if (owned) {
+        node_perms(m)[0].p_id = o->o_heir;
+        o->o_kept++;
+    }
+    o->o_revoked += perms_revoke(node_perms(m), m->n_nperms, o->o_domid);
+    return WALK_ENTER;
+}
+
+/* Drop domid from the permissions of @introduceDomain / @releaseDomain. */
+static void special_forget(struct xsd *d, uint32_t domid, uint32_t heir)
+{
+    uint16_t *nps[2] = { &d->x_intro_nperms, &d->x_release_nperms };
+    struct xsd_perm *ps[2] = { d->x_intro_perms, d->x_release_perms };
+
+    for (int i = 0; i < 2; i++) {
+        struct xsd_perm was[2];
+        unsigned n = *nps[i];
+
+        memcpy(was, ps[i], n * sizeof(was[0]));
+        *nps[i] = (uint16_t)perms_drop_domid(ps[i], n, domid, heir);
+        if (*nps[i] != n || memcmp(was, ps[i], n * sizeof(was[0])) != 0)
+            journal_special(d, i == 0);
+    }
+}
+
+/*
+ * A reused domid is a new domain (Xen 4.17 frees its struct domain): no
+ * quota override, feature, rate-limit credit or shutdown state carries over.
+ * Node and memory counts are already zero, its nodes being gone.
+ */
+static void domain_reset(struct xsd_domain *dom)
+{
+    dom->d_shutdown = false;
+    dom->d_features = DOMAIN_FEATURES;
+    dom->d_wrl_credit = 0;
+    dom->d_wrl_stamp = 0;
+    dom->d_watches = 0;
+    memset(dom->d_quota_set, 0, sizeof(dom->d_quota_set));
+}
+
+/*
+ * A domain left XenStore (RELEASE, or found dying): what Xen 4.17 does
+ * after XSA-322/326/419.  Its nodes are deleted (-K: given to the
+ * privileged domain), access it was granted elsewhere is revoked, and it
+ * disappears from the special nodes' permissions.  Every change goes
+ * through one transaction, so it is journaled like any other commit and
+ * transactions that saw those nodes fail with EAGAIN.
+ */
+static void domain_forget(struct xsd *d, struct xsd_domain *dom)
+{
+    struct orphans o = {
+        .o_domid = dom->d_domid,
+        .o_heir = d->x_opt.o_priv_domid,
+        .o_keep = d->x_opt.o_keep_orphans,
+    };
+    int err = ENOMEM;
+
+    o.o_tx = tx_new(0);
+    if (o.o_tx && !(err = store_walk(d, orphan_visit, &o)))
+        err = tx_commit(d, NULL, o.o_tx);
+    tx_free(o.o_tx);
+    if (err)
+        xsd_log(d, "dom%u: cannot clean up its nodes: %s", dom->d_domid,
+                strerror(err));
+    else if (o.o_deleted || o.o_kept || o.o_revoked)
+        xsd_log(d, "dom%u: %u owned subtree(s) deleted, %u node(s) given "
+                "to dom%u, access revoked on %u", dom->d_domid, o.o_deleted,
+                o.o_kept, o.o_heir, o.o_revoked);
+    special_forget(d, dom->d_domid, o.o_heir);
+    domain_reset(dom);
+}
+
 int domain_release(struct xsd *d, uint32_t domid)
 {
     struct xsd_domain *dom = domain_find(d, domid);
@@ -186,6 +305,7 @@ int domain_release(struct xsd *d, uint32_t domid)
         dom->d_conn->c_dead = true;   /* destroyed by the main loop */
     dom->d_introduced = false;
     journal_domain(d, dom, false);
+    domain_forget(d, dom);
     journal_flush(d);
     fire_special(d, "@releaseDomain");
     return 0;

@@ -3,6 +3,8 @@
  * introduced domains; STATEDIR/journal holds every change committed since,
  * appended by journal_flush(): one write(2) per main-loop iteration for
  * every request committed in it, before any of their replies is sent.
+ * Records: node set, node delete, domain introduce/release and the
+ * permissions of @introduceDomain / @releaseDomain.
  * Both files start with a magic and an epoch; a journal is replayed only on
  * top of the snapshot of the same epoch.  Start-up loads snapshot + journal
  * and compacts them into a new snapshot (epoch + 1) and an empty journal;
@@ -37,6 +39,7 @@
 #define J_DELETE 'D'
 #define J_INTRO 'I'
 #define J_RELEASE 'R'
+#define J_SPECIAL 'P'       /* perms of @introduceDomain or @releaseDomain */
 #define J_MIN_COMPACT (4u << 20)
 #define J_HDR (J_MAGIC_LEN + 8)      /* magic + epoch */
 #define J_MAP_FIRST (1u << 20)
@@ -110,6 +113,28 @@ static void put_domain(struct xsd_journal *j, const struct xsd_domain *dom,
     jb_u32(j, dom->d_domid);
     jb_put(j, &dom->d_gfn, sizeof(dom->d_gfn));
     jb_u32(j, dom->d_evtchn);
+}
+
+/* 'P', 'i' or 'r', count, then (domid, bits) per entry. */
+static void put_special(struct xsd *d, struct xsd_journal *j, bool intro)
+{
+    uint8_t t = J_SPECIAL, which = intro ? 'i' : 'r';
+    const struct xsd_perm *p = intro ? d->x_intro_perms : d->x_release_perms;
+    uint16_t np = intro ? d->x_intro_nperms : d->x_release_nperms;
+
+    jb_put(j, &t, 1);
+    jb_put(j, &which, 1);
+    jb_put(j, &np, sizeof(np));
+    for (unsigned i = 0; i < np; i++) {
+        jb_u32(j, p[i].p_id);
+        jb_put(j, &p[i].p_bits, 1);
+    }
+}
+
+void journal_special(struct xsd *d, bool intro)
+{
+    if (d->x_journal && !d->x_replaying)
+        put_special(d, d->x_journal, intro);
 }
 
 void journal_node(struct xsd *d, const struct xsd_node *n)
@@ -266,6 +291,25 @@ static bool rd(struct reader *r, void *out, size_t len)
     return true;
 }
 
+/* A J_SPECIAL record after its type byte; false if torn or malformed. */
+static bool replay_special(struct xsd *d, struct reader *r)
+{
+    struct xsd_perm p[2];
+    uint8_t which;
+    uint16_t np;
+
+    if (!rd(r, &which, 1) || !rd(r, &np, 2) || np < 1 || np > 2 ||
+        (which != 'i' && which != 'r'))
+        return false;
+    for (unsigned i = 0; i < np; i++)
+        if (!rd(r, &p[i].p_id, 4) || !rd(r, &p[i].p_bits, 1))
+            return false;
+    memcpy(which == 'i' ? d->x_intro_perms : d->x_release_perms, p,
+           np * sizeof(p[0]));
+    *(which == 'i' ? &d->x_intro_nperms : &d->x_release_nperms) = np;
+    return true;
+}
+
 /* Apply the records of one file; stops quietly at a torn tail. */
 static void replay(struct xsd *d, struct reader *r)
 {
@@ -309,6 +353,9 @@ static void replay(struct xsd *d, struct reader *r)
             dom->d_introduced = t == J_INTRO;   /* connected after loading */
             dom->d_gfn = gfn;
             dom->d_evtchn = evtchn;
+        } else if (t == J_SPECIAL) {
+            if (!replay_special(d, r))
+                return;
         } else {
             return;
         }
@@ -434,6 +481,8 @@ static int compact(struct xsd *d)
     for (struct xsd_domain *dom = d->x_domains; dom; dom = dom->d_next)
         if (dom->d_introduced)
             put_domain(&sj, dom, true);
+    put_special(d, &sj, true);
+    put_special(d, &sj, false);
     if (sj.j_failed || !write_full(sj.j_fd, sj.j_buf, sj.j_len) ||
         fsync(sj.j_fd) < 0) {
         close(sj.j_fd);

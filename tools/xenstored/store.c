@@ -403,6 +403,68 @@ void store_remove_tree(struct xsd *d, const char *path)
     }
 }
 
+/* Pre-order walk of the store; w_path holds the path of the node visited. */
+struct store_walker {
+    struct xsd *w_d;
+    int (*w_visit)(struct xsd *d, const struct xsd_node *n, void *arg);
+    void *w_arg;
+    char w_path[XENSTORE_ABS_PATH_MAX + XENSTORE_REL_PATH_MAX + 2];
+};
+
+static int walk_from(struct store_walker *w, size_t len)
+{
+    const struct xsd_node *n = table_find(&w->w_d->x_store, w->w_path);
+    size_t base = len > 1 ? len + 1 : len;     /* below "/" no separator */
+    int r;
+
+    if (!n)
+        return 0;
+    r = w->w_visit(w->w_d, n, w->w_arg);
+    if (r != WALK_ENTER)
+        return r < 0 ? -r : 0;
+    for (uint32_t off = 0; off < n->n_clen;) {
+        const char *c = n->n_children + off;
+        size_t cl = strlen(c);
+
+        off += (uint32_t)cl + 1;
+        if (base + cl >= sizeof(w->w_path))
+            continue;
+        w->w_path[base - 1] = '/';
+        memcpy(w->w_path + base, c, cl + 1);
+        r = walk_from(w, base + cl);
+        w->w_path[len] = '\0';        /* back to n's path ("/" too) */
+        if (r)
+            return r;
+    }
+    return 0;
+}
+
+/*
+ * Visit every node, parents first and children in creation order, as Xen
+ * 4.17's walk_node_tree().  visit returns WALK_ENTER, WALK_SKIP (not its
+ * children) or -errno to stop; it must not change the store.  0 or errno.
+ */
+int store_walk(struct xsd *d, int (*visit)(struct xsd *d,
+                                           const struct xsd_node *n, void *arg),
+               void *arg)
+{
+    struct store_walker *w;
+    int r;
+
+    if (!d->x_store.t_buckets)
+        return 0;       /* no store set up (unit tests): nothing to visit */
+    w = malloc(sizeof(*w));
+    if (!w)
+        return ENOMEM;
+    w->w_d = d;
+    w->w_visit = visit;
+    w->w_arg = arg;
+    strcpy(w->w_path, "/");
+    r = walk_from(w, 1);
+    free(w);
+    return r;
+}
+
 int store_init(struct xsd *d)
 {
     static const struct xsd_perm root_perms[] = { { 0, 0 } };

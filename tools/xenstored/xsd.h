@@ -17,11 +17,17 @@
 #define XSD_PERM_READ 0x01u
 #define XSD_PERM_WRITE 0x02u
 #define XSD_PERM_OWNER 0x08u
+/*
+ * An entry naming a domain that was released since it was written: kept
+ * (GET_PERMS still lists it, as Xen 4.17) but granting nothing, so a new
+ * domain reusing the id does not inherit it.  Journaled with the node.
+ */
+#define XSD_PERM_IGNORE 0x10u
 
 /* Packed (5 bytes): nodes keep their permissions inline. */
 struct __attribute__((packed)) xsd_perm {
     uint32_t p_id;
-    uint8_t p_bits; /* XSD_PERM_READ | XSD_PERM_WRITE */
+    uint8_t p_bits; /* XSD_PERM_READ | XSD_PERM_WRITE | XSD_PERM_IGNORE */
 };
 
 /* ---- store.c: nodes in a hash table keyed by absolute path ---- */
@@ -115,6 +121,9 @@ size_t perms_format(const struct xsd_perm *p, unsigned num, char *buf,
                     size_t size);
 unsigned perms_for_conn(const struct xsd_conn *c, const struct xsd_perm *p,
                         unsigned num);
+bool perms_revoke(struct xsd_perm *p, unsigned num, uint32_t domid);
+unsigned perms_drop_domid(struct xsd_perm *p, unsigned num, uint32_t domid,
+                          uint32_t heir);
 
 /* ---- quotas (domain.c) ---- */
 
@@ -432,6 +441,7 @@ void journal_close(struct xsd *d);
 void journal_node(struct xsd *d, const struct xsd_node *n);
 void journal_delete(struct xsd *d, const char *path);
 void journal_domain(struct xsd *d, const struct xsd_domain *dom, bool up);
+void journal_special(struct xsd *d, bool intro);
 void journal_flush(struct xsd *d);
 
 /* ---- store setup (store.c) ---- */
@@ -440,6 +450,11 @@ int store_init(struct xsd *d);
 int store_put(struct xsd *d, const char *path, const char *value,
               uint32_t vlen, const struct xsd_perm *perms, unsigned nperms);
 void store_remove_tree(struct xsd *d, const char *path);
+/* store_walk() visitor results: go on, or do not enter this node's children. */
+enum xsd_walk { WALK_ENTER, WALK_SKIP };
+int store_walk(struct xsd *d, int (*visit)(struct xsd *d,
+                                           const struct xsd_node *n, void *arg),
+               void *arg);
 
 /* ---- control.c ---- */
 
