@@ -1,6 +1,6 @@
 /* Host-test fakes for the guest-ABI subsystems: domains, heap allocations
- * (counted, for leak checks), a list-based p2m over the test arena, guest
- * copies through host pointers, and the upcall/wake/keyhandler hooks. */
+ * (counted, for leak checks), a list-based p2m over the test arena, and
+ * the upcall/wake/keyhandler hooks. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -196,28 +196,6 @@ uint64_t fake_p2m_entry(struct domain *d, uint64_t gfn)
     int i = p2m_find(d, gfn);
 
     return i < 0 ? 0 : p2m[i].e;
-}
-
-/* ---- guest copies: the "guest-virtual address" is a host pointer ---- */
-
-int hvm_copy_from_guest_virt(struct vcpu *v, void *dst, uint64_t va,
-                             size_t len)
-{
-    (void)v;
-    if (va < 4096)
-        return -EFAULT;
-    memcpy(dst, (void *)(uintptr_t)va, len);
-    return 0;
-}
-
-int hvm_copy_to_guest_virt(struct vcpu *v, uint64_t va, const void *src,
-                           size_t len)
-{
-    (void)v;
-    if (va < 4096)
-        return -EFAULT;
-    memcpy((void *)(uintptr_t)va, src, len);
-    return 0;
 }
 
 /* ---- hooks ---- */

@@ -1,12 +1,13 @@
 /* Host-test fakes for the guest-ABI subsystems (event channels, grant
- * tables): fake domains with shared_info, a fake p2m over the test arena,
- * guest copies that treat guest-virtual addresses as host pointers. */
+ * tables): fake domains with shared_info and a fake p2m over the test arena
+ * (guest copies: fake_copy.c). */
 #ifndef HV_FAKE_GUEST_H
 #define HV_FAKE_GUEST_H
 
 #include <xen/sched.h>
+#include "fake_copy.h"
 
-/* A guest-virtual address the copy fakes refuse (-EFAULT). */
+/* A guest-virtual address the copy fakes (fake_copy.c) refuse: -EFAULT. */
 #define FAKE_BAD_VA     0x10ull
 
 /* Domain id, vCPU count, privilege; shared_info and vcpu_info set up,

@@ -17,6 +17,7 @@
 #include <xen/hypercall.h>
 #include <xen/mm.h>
 #include <xen/sched.h>
+#include "fake_copy.h"
 
 /* ---- fakes: domains, page counts, time, guest copies ---- */
 
@@ -40,26 +41,6 @@ unsigned long domain_page_count(const struct domain *d)
 
 /* A buffer the guest may read but not write (the copy-back fails). */
 static struct xen_domctl ro_buf;
-
-int hvm_copy_from_guest_virt(struct vcpu *v, void *dst, uint64_t va,
-                             size_t len)
-{
-    (void)v;
-    if (va < 4096)
-        return -EFAULT;
-    memcpy(dst, (void *)(uintptr_t)va, len);
-    return 0;
-}
-
-int hvm_copy_to_guest_virt(struct vcpu *v, uint64_t va, const void *src,
-                           size_t len)
-{
-    (void)v;
-    if (va < 4096 || va == (uintptr_t)&ro_buf)
-        return -EFAULT;
-    memcpy((void *)(uintptr_t)va, src, len);
-    return 0;
-}
 
 /* ---- helpers ---- */
 
@@ -298,7 +279,9 @@ static void test_bad_pointer(void **state)
     assert_int_equal(do_domctl(doms[0].vcpu[0], null_args), -EFAULT);
     assert_int_equal(do_domctl(doms[0].vcpu[0], low_args), -EFAULT);
     init_op(&ro_buf, XEN_DOMCTL_getdomaininfo, 0);
+    fake_copy_readonly = &ro_buf;
     assert_int_equal(domctl(&doms[0], &ro_buf), -EFAULT);
+    fake_copy_readonly = NULL;
 }
 
 /* shutdown (with the guest's reason), crash (reason SHUTDOWN_crash),

@@ -152,26 +152,6 @@ struct domain *get_domain_by_id(domid_t domid)
                                                             : NULL;
 }
 
-int hvm_copy_from_guest_virt(struct vcpu *v, void *dst, uint64_t va,
-                             size_t len)
-{
-    (void)v;
-    if (va < 4096)
-        return -EFAULT;
-    memcpy(dst, (void *)(uintptr_t)va, len);
-    return 0;
-}
-
-int hvm_copy_to_guest_virt(struct vcpu *v, uint64_t va, const void *src,
-                           size_t len)
-{
-    (void)v;
-    if (va < 4096)
-        return -EFAULT;
-    memcpy((void *)(uintptr_t)va, src, len);
-    return 0;
-}
-
 /* ---- fixture ---- */
 
 #define BAD_PTR     0x10ull

@@ -12,6 +12,7 @@
 #include <cmocka.h>
 
 #include <asm/io.h>
+#include "fake_copy.h"
 #include "fake_timer.h"
 #include "shim.h"
 
@@ -132,7 +133,7 @@ int p2m_lookup(struct domain *d, uint64_t gpa, bool write, paddr_t *ma)
     return 0;
 }
 
-/* Guest-virtual = host pointer; each write is logged for the protocol. */
+/* Each copy to the guest is logged (fake_copy_written) for the protocol. */
 struct write_rec {
     uint64_t va;
     size_t len;
@@ -142,30 +143,14 @@ static struct write_rec writes[16];
 static unsigned int nwrites;
 static struct vcpu_runstate_info *watched;
 
-int hvm_copy_from_guest_virt(struct vcpu *v, void *dst, uint64_t va,
-                             size_t len)
+static void record_write(uint64_t va, size_t len)
 {
-    (void)v;
-    if (va < 4096)
-        return -EFAULT;
-    memcpy(dst, (void *)(uintptr_t)va, len);
-    return 0;
-}
-
-int hvm_copy_to_guest_virt(struct vcpu *v, uint64_t va, const void *src,
-                           size_t len)
-{
-    (void)v;
-    if (va < 4096)
-        return -EFAULT;
-    memcpy((void *)(uintptr_t)va, src, len);
     if (nwrites < 16) {
         writes[nwrites].va = va;
         writes[nwrites].len = len;
         writes[nwrites].entry = watched ? watched->state_entry_time : 0;
         nwrites++;
     }
-    return 0;
 }
 
 /* ---- fixture: domain 1 with two vCPUs ---- */
@@ -177,6 +162,7 @@ static struct vcpu *vcpus[2] = { &vc0, &vc1 };
 static int setup(void **state)
 {
     (void)state;
+    fake_copy_written = record_write;
     if (!hv_arena)
         hv_arena = aligned_alloc(PAGE_SIZE, ARENA_PAGES * PAGE_SIZE);
     memset(hv_arena, 0, ARENA_PAGES * PAGE_SIZE);
