@@ -545,6 +545,17 @@ static void svm_vcpu_run(struct vcpu *v)
          * until VMRUN (svm_vmrun sets IF with GIF clear): a kick arriving
          * meanwhile is held and forces an exit right after entry. */
         local_irq_disable();
+        /* Work raised in host mode since the last look (a timer interrupt
+         * after the check below) must run first: a guest that does not
+         * exit would otherwise hold it off, and with it this CPU's timers
+         * (dom0's clock stalled in AP bring-up this way). */
+        if (softirq_pending(cpu)) {
+            local_irq_enable();
+            do_softirq();
+            if (hvm_should_yield(v))
+                break;
+            continue;
+        }
         svm_intr_assist(v);
         s->vmcb->tlb_control = s->flush_tlb ? TLB_CTRL_FLUSH_ALL
                                             : TLB_CTRL_NO_FLUSH;
