@@ -311,3 +311,12 @@ void fake_reset(void)
     fake_last_upcall = NULL;
     fake_wakes = 0;
 }
+
+int fake_teardown(void **state)
+{
+    (void)state;
+    fake_reset();
+    assert_int_equal(fake_xmalloc_live, 0);
+    assert_int_equal(fake_xenheap_live, 0);
+    return 0;
+}

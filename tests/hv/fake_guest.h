@@ -16,6 +16,9 @@ struct domain *fake_domain(domid_t id, unsigned int nr_vcpus, bool priv);
 void fake_domain_free(struct domain *d);
 /* Free every fake domain and reset the counters below. */
 void fake_reset(void);
+/* cmocka teardown: fake_reset(), then no heap or xenheap memory may be
+ * left (whatever the test created, freeing the domains returned). */
+int fake_teardown(void **state);
 
 /* Counters the fakes keep. */
 extern unsigned int fake_upcalls;           /* hvm_evtchn_upcall calls */

@@ -28,15 +28,6 @@ static int setup(void **state)
     return 0;
 }
 
-static int teardown(void **state)
-{
-    (void)state;
-    fake_reset();
-    assert_int_equal(fake_xmalloc_live, 0);
-    assert_int_equal(fake_xenheap_live, 0);
-    return 0;
-}
-
 static long evtchn_op(struct domain *d, unsigned int cmd, void *arg)
 {
     return do_event_channel_op(d->vcpu[0], HC_ARGS(cmd, arg, 0));
@@ -541,19 +532,20 @@ static void test_dump_key(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_interdomain, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_interdomain, setup, fake_teardown),
         cmocka_unit_test_setup_teardown(test_interdomain_refusals, setup,
-                                        teardown),
-        cmocka_unit_test_setup_teardown(test_loopback, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_virq, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_mask_unmask, setup, teardown),
+                                        fake_teardown),
+        cmocka_unit_test_setup_teardown(test_loopback, setup, fake_teardown),
+        cmocka_unit_test_setup_teardown(test_virq, setup, fake_teardown),
+        cmocka_unit_test_setup_teardown(test_mask_unmask, setup, fake_teardown),
         cmocka_unit_test_setup_teardown(test_selector_already_set, setup,
-                                        teardown),
+                                        fake_teardown),
         cmocka_unit_test_setup_teardown(test_privilege_and_bad_input, setup,
-                                        teardown),
-        cmocka_unit_test_setup_teardown(test_exhaust, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_no_shared_info, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_dump_key, setup, teardown),
+                                        fake_teardown),
+        cmocka_unit_test_setup_teardown(test_exhaust, setup, fake_teardown),
+        cmocka_unit_test_setup_teardown(test_no_shared_info, setup,
+                                        fake_teardown),
+        cmocka_unit_test_setup_teardown(test_dump_key, setup, fake_teardown),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -42,15 +42,6 @@ static int setup(void **state)
     return 0;
 }
 
-static int teardown(void **state)
-{
-    (void)state;
-    fake_reset();
-    assert_int_equal(fake_xmalloc_live, 0);
-    assert_int_equal(fake_xenheap_live, 0);
-    return 0;
-}
-
 static long gnttab_op(struct domain *d, unsigned int cmd, void *arg,
                       unsigned int count)
 {
@@ -527,17 +518,19 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_query_and_version, setup,
-                                        teardown),
-        cmocka_unit_test_setup_teardown(test_map_frame, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_setup_table, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_map_unmap, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_batch, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_map_refusals, setup, teardown),
+                                        fake_teardown),
+        cmocka_unit_test_setup_teardown(test_map_frame, setup, fake_teardown),
+        cmocka_unit_test_setup_teardown(test_setup_table, setup, fake_teardown),
+        cmocka_unit_test_setup_teardown(test_map_unmap, setup, fake_teardown),
+        cmocka_unit_test_setup_teardown(test_batch, setup, fake_teardown),
+        cmocka_unit_test_setup_teardown(test_map_refusals, setup,
+                                        fake_teardown),
         cmocka_unit_test_setup_teardown(test_granter_destroyed, setup,
-                                        teardown),
-        cmocka_unit_test_setup_teardown(test_many_mappings, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_copy, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_misc_ops, setup, teardown),
+                                        fake_teardown),
+        cmocka_unit_test_setup_teardown(test_many_mappings, setup,
+                                        fake_teardown),
+        cmocka_unit_test_setup_teardown(test_copy, setup, fake_teardown),
+        cmocka_unit_test_setup_teardown(test_misc_ops, setup, fake_teardown),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -573,15 +573,13 @@ static long op_setup_table(struct vcpu *v, void *arg)
 
 static void dump_table(const struct domain *d)
 {
-    const struct grant_table *gt = d->grant_table;
+    struct grant_table *gt = d->grant_table;
     grant_ref_t ref;
 
     printk("grant table of d%u: %u frame(s)\n", d->domain_id, gt->nr_frames);
     for (ref = 0; ref_valid(gt, ref); ref++) {
-        const struct grant_entry_v1 *e =
-            &gt->shared[ref / GNT_PER_FRAME][ref % GNT_PER_FRAME];
-        const struct active_grant *a =
-            &gt->active[ref / GNT_PER_FRAME][ref % GNT_PER_FRAME];
+        const struct grant_entry_v1 *e = gt_entry(gt, ref);
+        const struct active_grant *a = gt_active(gt, ref);
 
         if (e->flags || a->rd_pins || a->wr_pins)
             printk("  ref %u: flags %#x dom %u frame %#x pins r%u w%u\n",

@@ -545,10 +545,12 @@ static void svm_vcpu_run(struct vcpu *v)
          * until VMRUN (svm_vmrun sets IF with GIF clear): a kick arriving
          * meanwhile is held and forces an exit right after entry. */
         local_irq_disable();
-        /* Work raised in host mode since the last look (a timer interrupt
-         * after the check below) must run first: a guest that does not
-         * exit would otherwise hold it off, and with it this CPU's timers
-         * (dom0's clock stalled in AP bring-up this way). */
+        /* Softirqs raised in host mode (timer interrupts taken at STGI
+         * after the last exit, or before this CLI) run here, with
+         * interrupts off from this look until VMRUN: one raised later
+         * would wait for an exit that a spinning guest never makes, and
+         * with it this CPU's timers (dom0's clock stalled in AP bring-up
+         * this way). */
         if (softirq_pending(cpu)) {
             local_irq_enable();
             do_softirq();
@@ -562,9 +564,6 @@ static void svm_vcpu_run(struct vcpu *v)
         s->flush_tlb = false;
         svm_vmrun(s->vmcb_pa, &v->hvm.regs, svm_cpus[cpu].host_vmcb_pa);
         svm_vmexit_handler(v);
-        /* Interrupts taken at STGI may have raised timer work. */
-        if (softirq_pending(cpu))
-            do_softirq();
         if (hvm_should_yield(v))
             break;
     }
